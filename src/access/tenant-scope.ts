@@ -1,0 +1,95 @@
+/**
+ * Tenant isolation lives here and only here. Every service verb that reads or changes
+ * tenant-owned data asks this module which institutions the actor may see, and which roles may act.
+ * A resource of another institution is reported as "not found", so its existence is not revealed.
+ */
+import type { Actor, StaffRole } from '../shared/context.js';
+import { Forbidden, NotFound, Unauthenticated } from '../shared/errors.js';
+
+/** `all` for the platform and the system itself; otherwise exactly one institution. */
+export type InstitutionScope = { kind: 'all' } | { kind: 'one'; institutionId: string };
+
+export function scopeOf(actor: Actor): InstitutionScope {
+  switch (actor.kind) {
+    case 'system':
+      return { kind: 'all' };
+    case 'station':
+      return { kind: 'one', institutionId: actor.institutionId };
+    case 'staff':
+      if (actor.role === 'platform_admin') return { kind: 'all' };
+      if (actor.institutionId === null) throw new Unauthenticated('Staff account without institution');
+      return { kind: 'one', institutionId: actor.institutionId };
+  }
+}
+
+export function canSee(actor: Actor, institutionId: string): boolean {
+  const scope = scopeOf(actor);
+  return scope.kind === 'all' || scope.institutionId === institutionId;
+}
+
+/** Throws NotFound when the row belongs to an institution the actor may not see. */
+export function assertVisible<T extends { institutionId: string }>(
+  actor: Actor,
+  row: T | undefined,
+  what: string,
+  id?: string,
+): T {
+  if (row === undefined || !canSee(actor, row.institutionId)) throw new NotFound(what, id);
+  return row;
+}
+
+/**
+ * What each role may do. Platform admins may do everything (DESIGN: "may act inside any
+ * institution, with an audit trail").
+ */
+export type Permission =
+  | 'institutions:manage'
+  | 'stations:read'
+  | 'stations:manage'
+  | 'stations:command'
+  | 'sessions:read'
+  | 'tokens:manage'
+  | 'staff:manage';
+
+const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
+  platform_admin: [
+    'institutions:manage',
+    'stations:read',
+    'stations:manage',
+    'stations:command',
+    'sessions:read',
+    'tokens:manage',
+    'staff:manage',
+  ],
+  institution_admin: [
+    'stations:read',
+    'stations:manage',
+    'stations:command',
+    'sessions:read',
+    'tokens:manage',
+    'staff:manage',
+  ],
+  service_technician: ['stations:read', 'stations:command', 'sessions:read'],
+  accountant: ['stations:read', 'sessions:read'],
+};
+
+export function can(actor: Actor, permission: Permission): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind === 'station') return false;
+  return ROLE_PERMISSIONS[actor.role].includes(permission);
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) throw new Forbidden(`Your role may not do this (${permission})`);
+}
+
+/** Which institution a new row goes to: the actor's own, or for the platform the one it names. */
+export function targetInstitution(actor: Actor, requested: string | undefined): string {
+  const scope = scopeOf(actor);
+  if (scope.kind === 'one') {
+    if (requested !== undefined && requested !== scope.institutionId) throw new NotFound('institution', requested);
+    return scope.institutionId;
+  }
+  if (requested === undefined) throw new Forbidden('Name the institution (institutionId) to act in');
+  return requested;
+}

@@ -1,0 +1,97 @@
+/**
+ * The one error catalogue. Each transport maps these once: HTTP to problem+json (api/problem.ts),
+ * OCPP to a CALLERROR (ocpp/call-errors.ts), SMS to an answer text (later).
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'station_offline'
+  | 'station_timeout'
+  | 'station_rejected'
+  | 'not_supported'
+  | 'rate_limited'
+  | 'internal';
+
+export class FachwerkError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailed extends FachwerkError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('validation_failed', message, details);
+  }
+}
+
+export class Unauthenticated extends FachwerkError {
+  constructor(message = 'Authentication required') {
+    super('unauthenticated', message);
+  }
+}
+
+export class Forbidden extends FachwerkError {
+  constructor(message = 'Not allowed for this role') {
+    super('forbidden', message);
+  }
+}
+
+/** Also used when a resource exists in another institution: its existence is not revealed. */
+export class NotFound extends FachwerkError {
+  constructor(what: string, id?: string) {
+    super('not_found', id === undefined ? `${what} not found` : `${what} ${id} not found`, { what, id });
+  }
+}
+
+export class Conflict extends FachwerkError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('conflict', message, details);
+  }
+}
+
+export class StationOffline extends FachwerkError {
+  constructor(stationId: string) {
+    super('station_offline', `Station ${stationId} is not connected`, { stationId });
+  }
+}
+
+export class StationTimeout extends FachwerkError {
+  constructor(stationId: string, action: string, timeoutMs: number) {
+    super('station_timeout', `Station ${stationId} did not answer ${action} within ${timeoutMs} ms`, {
+      stationId,
+      action,
+      timeoutMs,
+    });
+  }
+}
+
+/** The station answered with a CALLERROR. */
+export class StationRejected extends FachwerkError {
+  constructor(stationId: string, action: string, reason: string) {
+    super('station_rejected', `Station ${stationId} answered ${action} with an error: ${reason}`, {
+      stationId,
+      action,
+      reason,
+    });
+  }
+}
+
+export class NotSupported extends FachwerkError {
+  constructor(message: string) {
+    super('not_supported', message);
+  }
+}
+
+export class RateLimited extends FachwerkError {
+  constructor(message = 'Too many requests') {
+    super('rate_limited', message);
+  }
+}
