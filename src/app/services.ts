@@ -6,6 +6,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { LiveEvents } from '../live/live-events.js';
+import { AuditService } from '../audit/audit.js';
+import { InstitutionsService } from '../institutions/institutions.service.js';
+import { LocationsService } from '../locations/locations.service.js';
+import { StaffService } from '../staff/staff.service.js';
+import { StationsService } from '../stations/stations.service.js';
+import { AuthTokensService } from '../tokens/tokens.service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -17,8 +23,22 @@ export interface ServiceDeps {
 
 export interface Services {
   deps: ServiceDeps;
+  audit: AuditService;
+  authTokens: AuthTokensService;
+  institutions: InstitutionsService;
+  locations: LocationsService;
+  staff: StaffService;
+  stations: StationsService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  return { deps };
+  return {
+    deps,
+    audit: new AuditService(deps),
+    authTokens: new AuthTokensService(deps),
+    institutions: new InstitutionsService(deps),
+    locations: new LocationsService(deps),
+    staff: new StaffService(deps),
+    stations: new StationsService(deps),
+  };
 }
