@@ -7,8 +7,10 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { LiveEvents } from '../live/live-events.js';
 import { AuditService } from '../audit/audit.js';
+import { CommandService } from '../commands/commands.service.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { LocationsService } from '../locations/locations.service.js';
+import { ConnectionRegistry } from '../ocpp/connections.js';
 import { StaffService } from '../staff/staff.service.js';
 import { StationsService } from '../stations/stations.service.js';
 import { AuthTokensService } from '../tokens/tokens.service.js';
@@ -25,6 +27,8 @@ export interface Services {
   deps: ServiceDeps;
   audit: AuditService;
   authTokens: AuthTokensService;
+  commands: CommandService;
+  connections: ConnectionRegistry;
   institutions: InstitutionsService;
   locations: LocationsService;
   staff: StaffService;
@@ -32,8 +36,11 @@ export interface Services {
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  const connections = new ConnectionRegistry();
   return {
     deps,
+    connections,
+    commands: new CommandService({ ...deps, connections }),
     audit: new AuditService(deps),
     authTokens: new AuthTokensService(deps),
     institutions: new InstitutionsService(deps),
