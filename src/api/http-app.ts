@@ -1,7 +1,28 @@
+/**
+ * The HTTP app: problem+json errors, authentication, the OpenAPI document and every context's
+ * routes under /api/v1. Built apart from listening (app/fachwerk.ts listens), so tests and the
+ * OpenAPI generator build the same app.
+ */
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../app/services.js';
+import { auditRoutes } from '../audit/audit.routes.js';
+import { commandsRoutes } from '../commands/commands.routes.js';
 import type { Config } from '../config/config.js';
+import { institutionsRoutes } from '../institutions/institutions.routes.js';
+import { locationsRoutes } from '../locations/locations.routes.js';
+import { authRoutes, staffRoutes } from '../staff/staff.routes.js';
+import { stationsRoutes } from '../stations/stations.routes.js';
+import { authTokensRoutes } from '../tokens/tokens.routes.js';
+import { authHook } from './auth.js';
+import { eventsRoutes } from './events.routes.js';
+import { PROBLEM_CONTENT_TYPE, problem, toProblem } from './problem.js';
+import type { RoutesPlugin } from './route-context.js';
+import { ProblemSchema } from './schemas.js';
 
 export interface HttpAppDeps {
   services: Services;
@@ -10,9 +31,95 @@ export interface HttpAppDeps {
   https: { cert: Buffer; key: Buffer } | undefined;
 }
 
-/** Placeholder; the API module replaces this with the full app (routes, auth, OpenAPI, problem+json). */
+/**
+ * Every context's routes, registered under /api/v1 behind authentication. A new `*.routes.ts`
+ * is added here, and the tenant-isolation test (test/tenant-isolation.db.test.ts) then checks it.
+ */
+export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = [
+  { name: 'auth', plugin: authRoutes },
+  { name: 'staff', plugin: staffRoutes },
+  { name: 'institutions', plugin: institutionsRoutes },
+  { name: 'locations', plugin: locationsRoutes },
+  { name: 'stations', plugin: stationsRoutes },
+  { name: 'auth-tokens', plugin: authTokensRoutes },
+  { name: 'audit', plugin: auditRoutes },
+  { name: 'events', plugin: eventsRoutes },
+  { name: 'commands', plugin: commandsRoutes },
+  // sessions (src/sessions/sessions.routes.ts) and remote commands (src/commands/commands.routes.ts)
+  // are added here when those modules exist.
+];
+
+export const API_PREFIX = '/api/v1';
+
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log, ...(deps.https ? { https: deps.https } : {}) }) as unknown as FastifyInstance;
-  app.get('/health', async () => ({ status: 'ok' }));
-  return app;
+  const app = Fastify({
+    loggerInstance: deps.log,
+    ...(deps.https ? { https: deps.https } : {}),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: body.code, status: body.status }, body.detail);
+    const retryAfter = body.details?.retryAfterS;
+    if (body.status === 429 && typeof retryAfter === 'number')
+      void reply.header('retry-after', String(retryAfter));
+    return reply.status(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problem('not_found', `No route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  app.addSchema(ProblemSchema);
+  app.decorateRequest('ctx', null as never);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Fachwerk API',
+        version: '1',
+        description:
+          'Charging-station management: institutions, locations, stations, charge points, tokens, sessions, ' +
+          'remote commands. Errors are RFC 9457 problem details. See docs/api.md.',
+      },
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'fw_session',
+            description: 'Set by POST /api/v1/auth/login',
+          },
+          apiToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (fw_...) from POST /api/v1/api-tokens',
+          },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authHook(deps.services));
+      for (const { plugin } of ROUTE_PLUGINS) await api.register(plugin, { services: deps.services });
+    },
+    { prefix: API_PREFIX },
+  );
+
+  return app as unknown as FastifyInstance;
 }

@@ -44,7 +44,12 @@ export const ERROR_STATUS: Record<ErrorCode, CodeInfo> = {
 /** A stable, resolvable-free identifier per code (RFC 9457 §3.1.1 allows any URI). */
 export const problemType = (code: ErrorCode): string => `urn:fachwerk:problem:${code}`;
 
-export function problem(code: ErrorCode, detail: string, details?: Record<string, unknown>, status?: number): Problem {
+export function problem(
+  code: ErrorCode,
+  detail: string,
+  details?: Record<string, unknown>,
+  status?: number,
+): Problem {
   const info = ERROR_STATUS[code];
   return {
     type: problemType(code),
@@ -69,7 +74,8 @@ function validationFields(error: FastifyError): { field: string; message: string
   return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
     const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const missing = issue.keyword === 'required' ? String(issue.params?.missingProperty ?? '') : '';
-    const extra = issue.keyword === 'additionalProperties' ? String(issue.params?.additionalProperty ?? '') : '';
+    const extra =
+      issue.keyword === 'additionalProperties' ? String(issue.params?.additionalProperty ?? '') : '';
     const leaf = [path, missing || extra].filter((part) => part !== '').join('.');
     return { field: leaf === '' ? context : `${context}.${leaf}`, message: issue.message ?? 'is invalid' };
   });

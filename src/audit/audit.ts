@@ -47,18 +47,29 @@ export interface AuditQuery {
   institutionId?: string;
 }
 
-export async function listAudit(db: Db, actor: Actor, query: AuditQuery) {
+export interface AuditRow {
+  id: number;
+  institutionId: string | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown> | null;
+  at: Date;
+}
+
+export async function listAudit(db: Db, actor: Actor, query: AuditQuery): Promise<AuditRow[]> {
   const scope = scopeOf(actor);
   const conditions: SQL[] = [];
   if (scope.kind === 'one') conditions.push(eq(auditLog.institutionId, scope.institutionId));
   if (query.institutionId !== undefined) conditions.push(eq(auditLog.institutionId, query.institutionId));
   if (query.beforeId !== undefined) conditions.push(lt(auditLog.id, query.beforeId));
-  return db
+  const rows = await db
     .select()
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(desc(auditLog.id))
     .limit(query.limit);
+  return rows.map((row) => ({ ...row, details: (row.details ?? null) as Record<string, unknown> | null }));
 }
 
 /** Reading the trail is for those who manage the institution's staff (admins and the platform). */

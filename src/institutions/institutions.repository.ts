@@ -23,7 +23,10 @@ export async function listInstitutions(db: Db, scope: InstitutionScope): Promise
     .orderBy(asc(institutions.name));
 }
 
-export async function insertInstitution(db: Db, values: typeof institutions.$inferInsert): Promise<InstitutionRow> {
+export async function insertInstitution(
+  db: Db,
+  values: typeof institutions.$inferInsert,
+): Promise<InstitutionRow> {
   const [row] = await db.insert(institutions).values(values).returning();
   return row!;
 }

@@ -1,5 +1,12 @@
 /** Institutions (tenants): the platform creates them; everyone else sees only their own. */
-import { assertVisible, can, canSee, requirePermission, scopeOf, targetInstitution } from '../access/tenant-scope.js';
+import {
+  assertVisible,
+  can,
+  canSee,
+  requirePermission,
+  scopeOf,
+  targetInstitution,
+} from '../access/tenant-scope.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db } from '../db/database.js';
 import type { Ctx } from '../shared/context.js';
@@ -25,7 +32,8 @@ export interface UpdateInstitutionInput {
 }
 
 /** Institution rows carry their own id as the tenant key. */
-const asTenantRow = (row: repo.InstitutionRow | undefined) => (row === undefined ? undefined : { ...row, institutionId: row.id });
+const asTenantRow = (row: repo.InstitutionRow | undefined) =>
+  row === undefined ? undefined : { ...row, institutionId: row.id };
 
 export class InstitutionsService {
   constructor(private readonly deps: { db: Db }) {}
@@ -63,7 +71,12 @@ export class InstitutionsService {
   }
 
   async getInstitution(ctx: Ctx, id: string): Promise<repo.InstitutionRow> {
-    return assertVisible(ctx.actor, asTenantRow(await repo.findInstitutionById(this.deps.db, id)), 'institution', id);
+    return assertVisible(
+      ctx.actor,
+      asTenantRow(await repo.findInstitutionById(this.deps.db, id)),
+      'institution',
+      id,
+    );
   }
 
   /** Undefined when there is none or the actor may not see it. */
@@ -78,7 +91,12 @@ export class InstitutionsService {
    * (accepting unknown stations as pending), which is part of managing its stations.
    */
   async updateInstitution(ctx: Ctx, id: string, input: UpdateInstitutionInput): Promise<repo.InstitutionRow> {
-    const row = assertVisible(ctx.actor, asTenantRow(await repo.findInstitutionById(this.deps.db, id)), 'institution', id);
+    const row = assertVisible(
+      ctx.actor,
+      asTenantRow(await repo.findInstitutionById(this.deps.db, id)),
+      'institution',
+      id,
+    );
     if (input.name !== undefined) requirePermission(ctx.actor, 'institutions:manage');
     if (input.acceptUnknownStations !== undefined && !can(ctx.actor, 'institutions:manage')) {
       requirePermission(ctx.actor, 'stations:manage');
@@ -106,7 +124,11 @@ export class InstitutionsService {
  * The institution a new row of the actor goes to (tenant-scope.targetInstitution), checked to
  * exist, so a platform admin naming a wrong id gets 404 instead of a foreign-key error.
  */
-export async function resolveTargetInstitution(db: Db, ctx: Ctx, requested: string | undefined): Promise<string> {
+export async function resolveTargetInstitution(
+  db: Db,
+  ctx: Ctx,
+  requested: string | undefined,
+): Promise<string> {
   let id: string;
   try {
     id = targetInstitution(ctx.actor, requested);

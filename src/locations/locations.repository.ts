@@ -7,8 +7,10 @@ export type LocationRow = typeof locations.$inferSelect;
 export type StationGroupRow = typeof stationGroups.$inferSelect;
 export type LocationValues = Omit<typeof locations.$inferInsert, 'id' | 'institutionId' | 'createdAt'>;
 
-const scoped = (scope: InstitutionScope, column: typeof locations.institutionId | typeof stationGroups.institutionId) =>
-  scope.kind === 'one' ? eq(column, scope.institutionId) : undefined;
+const scoped = (
+  scope: InstitutionScope,
+  column: typeof locations.institutionId | typeof stationGroups.institutionId,
+) => (scope.kind === 'one' ? eq(column, scope.institutionId) : undefined);
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -26,7 +28,9 @@ export async function listLocations(
   if (query.institutionId !== undefined) conditions.push(eq(locations.institutionId, query.institutionId));
   if (query.q !== undefined && query.q !== '') {
     const pattern = `%${escapeLike(query.q)}%`;
-    conditions.push(or(ilike(locations.name, pattern), ilike(locations.city, pattern), ilike(locations.street, pattern)));
+    conditions.push(
+      or(ilike(locations.name, pattern), ilike(locations.city, pattern), ilike(locations.street, pattern)),
+    );
   }
   return db
     .select()
@@ -40,7 +44,11 @@ export async function insertLocation(db: Db, values: typeof locations.$inferInse
   return row!;
 }
 
-export async function updateLocation(db: Db, id: string, values: Partial<LocationValues>): Promise<LocationRow> {
+export async function updateLocation(
+  db: Db,
+  id: string,
+  values: Partial<LocationValues>,
+): Promise<LocationRow> {
   const [row] = await db.update(locations).set(values).where(eq(locations.id, id)).returning();
   return row!;
 }
@@ -49,9 +57,14 @@ export async function deleteLocation(db: Db, id: string): Promise<void> {
   await db.delete(locations).where(eq(locations.id, id));
 }
 
-export async function countStationsAt(db: Db, where: { locationId?: string; groupId?: string }): Promise<number> {
+export async function countStationsAt(
+  db: Db,
+  where: { locationId?: string; groupId?: string },
+): Promise<number> {
   const condition =
-    where.locationId !== undefined ? eq(stations.locationId, where.locationId) : eq(stations.groupId, where.groupId!);
+    where.locationId !== undefined
+      ? eq(stations.locationId, where.locationId)
+      : eq(stations.groupId, where.groupId!);
   const [row] = await db.select({ n: count() }).from(stations).where(condition);
   return row?.n ?? 0;
 }
@@ -67,7 +80,8 @@ export async function listGroups(
   query: { institutionId?: string },
 ): Promise<StationGroupRow[]> {
   const conditions: (SQL | undefined)[] = [scoped(scope, stationGroups.institutionId)];
-  if (query.institutionId !== undefined) conditions.push(eq(stationGroups.institutionId, query.institutionId));
+  if (query.institutionId !== undefined)
+    conditions.push(eq(stationGroups.institutionId, query.institutionId));
   return db
     .select()
     .from(stationGroups)
@@ -75,7 +89,10 @@ export async function listGroups(
     .orderBy(asc(stationGroups.name));
 }
 
-export async function insertGroup(db: Db, values: typeof stationGroups.$inferInsert): Promise<StationGroupRow> {
+export async function insertGroup(
+  db: Db,
+  values: typeof stationGroups.$inferInsert,
+): Promise<StationGroupRow> {
   const [row] = await db.insert(stationGroups).values(values).returning();
   return row!;
 }

@@ -29,7 +29,9 @@ function checkCoordinates(input: Partial<LocationInput>): void {
   const hasLat = input.latitude !== undefined && input.latitude !== null;
   const hasLon = input.longitude !== undefined && input.longitude !== null;
   if (hasLat !== hasLon && (input.latitude !== undefined || input.longitude !== undefined)) {
-    throw new ValidationFailed('Latitude and longitude are set together', { field: hasLat ? 'longitude' : 'latitude' });
+    throw new ValidationFailed('Latitude and longitude are set together', {
+      field: hasLat ? 'longitude' : 'latitude',
+    });
   }
 }
 
@@ -61,7 +63,8 @@ export class LocationsService {
     try {
       row = await repo.insertLocation(this.db, { ...values, name: values.name!, institutionId });
     } catch (error) {
-      if (uniqueViolation(error)) throw new Conflict(`A location named ${values.name} exists`, { name: values.name });
+      if (uniqueViolation(error))
+        throw new Conflict(`A location named ${values.name} exists`, { name: values.name });
       throw error;
     }
     await recordAudit(this.db, ctx, {
@@ -73,7 +76,10 @@ export class LocationsService {
     return row;
   }
 
-  async listLocations(ctx: Ctx, query: { q?: string; institutionId?: string } = {}): Promise<repo.LocationRow[]> {
+  async listLocations(
+    ctx: Ctx,
+    query: { q?: string; institutionId?: string } = {},
+  ): Promise<repo.LocationRow[]> {
     requirePermission(ctx.actor, 'stations:read');
     return repo.listLocations(this.db, scopeOf(ctx.actor), query);
   }
@@ -96,7 +102,8 @@ export class LocationsService {
     try {
       updated = await repo.updateLocation(this.db, id, values);
     } catch (error) {
-      if (uniqueViolation(error)) throw new Conflict(`A location named ${values.name} exists`, { name: values.name });
+      if (uniqueViolation(error))
+        throw new Conflict(`A location named ${values.name} exists`, { name: values.name });
       throw error;
     }
     await recordAudit(this.db, ctx, {
@@ -112,7 +119,8 @@ export class LocationsService {
     requirePermission(ctx.actor, 'stations:manage');
     const row = assertVisible(ctx.actor, await repo.findLocation(this.db, id), 'location', id);
     const stations = await repo.countStationsAt(this.db, { locationId: id });
-    if (stations > 0) throw new Conflict(`${stations} station(s) are at this location; move them first`, { stations });
+    if (stations > 0)
+      throw new Conflict(`${stations} station(s) are at this location; move them first`, { stations });
     await repo.deleteLocation(this.db, id);
     await recordAudit(this.db, ctx, {
       institutionId: row.institutionId,
@@ -122,7 +130,10 @@ export class LocationsService {
     });
   }
 
-  async createGroup(ctx: Ctx, input: { name: string; institutionId?: string }): Promise<repo.StationGroupRow> {
+  async createGroup(
+    ctx: Ctx,
+    input: { name: string; institutionId?: string },
+  ): Promise<repo.StationGroupRow> {
     requirePermission(ctx.actor, 'stations:manage');
     const institutionId = await resolveTargetInstitution(this.db, ctx, input.institutionId);
     const name = input.name.trim();
@@ -160,7 +171,8 @@ export class LocationsService {
     try {
       updated = await repo.renameGroup(this.db, id, trimmed);
     } catch (error) {
-      if (uniqueViolation(error)) throw new Conflict(`A station group named ${trimmed} exists`, { name: trimmed });
+      if (uniqueViolation(error))
+        throw new Conflict(`A station group named ${trimmed} exists`, { name: trimmed });
       throw error;
     }
     await recordAudit(this.db, ctx, {
@@ -176,7 +188,8 @@ export class LocationsService {
     requirePermission(ctx.actor, 'stations:manage');
     const row = assertVisible(ctx.actor, await repo.findGroup(this.db, id), 'station group', id);
     const stations = await repo.countStationsAt(this.db, { groupId: id });
-    if (stations > 0) throw new Conflict(`${stations} station(s) are in this group; move them first`, { stations });
+    if (stations > 0)
+      throw new Conflict(`${stations} station(s) are in this group; move them first`, { stations });
     await repo.deleteGroup(this.db, id);
     await recordAudit(this.db, ctx, {
       institutionId: row.institutionId,

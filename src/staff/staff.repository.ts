@@ -16,7 +16,11 @@ export async function findStaffById(db: Db, id: string): Promise<StaffRow | unde
   return row;
 }
 
-export async function listStaff(db: Db, scope: InstitutionScope, institutionId?: string): Promise<StaffRow[]> {
+export async function listStaff(
+  db: Db,
+  scope: InstitutionScope,
+  institutionId?: string,
+): Promise<StaffRow[]> {
   const conditions = [];
   if (scope.kind === 'one') conditions.push(eq(staff.institutionId, scope.institutionId));
   if (institutionId !== undefined) conditions.push(eq(staff.institutionId, institutionId));
@@ -57,7 +61,9 @@ export async function findSession(db: Db, tokenHash: string, now: Date) {
     .select({ session: staffSessions, staff })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))
-    .where(and(eq(staffSessions.tokenHash, tokenHash), gt(staffSessions.expiresAt, now), eq(staff.active, true)));
+    .where(
+      and(eq(staffSessions.tokenHash, tokenHash), gt(staffSessions.expiresAt, now), eq(staff.active, true)),
+    );
   return row;
 }
 

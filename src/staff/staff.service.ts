@@ -108,7 +108,10 @@ export class StaffService {
     const email = normalizeEmail(input.email);
     const now = this.deps.now();
     const nowMs = now.getTime();
-    const wait = Math.max(this.byEmail.retryAfterMs(email, nowMs), this.byAddress.retryAfterMs(input.ip, nowMs));
+    const wait = Math.max(
+      this.byEmail.retryAfterMs(email, nowMs),
+      this.byAddress.retryAfterMs(input.ip, nowMs),
+    );
     if (wait > 0) {
       throw new FachwerkError('rate_limited', 'Too many failed log-ins; try again later', {
         retryAfterS: Math.ceil(wait / 1000),
@@ -157,7 +160,8 @@ export class StaffService {
     if (found === undefined) return undefined;
     const now = this.deps.now();
     const last = found.token.lastUsedAt?.getTime() ?? 0;
-    if (now.getTime() - last > TOKEN_TOUCH_INTERVAL_MS) await repo.touchApiToken(this.db, found.token.id, now);
+    if (now.getTime() - last > TOKEN_TOUCH_INTERVAL_MS)
+      await repo.touchApiToken(this.db, found.token.id, now);
     return { actor: staffActor(found.staff), staff: found.staff };
   }
 
@@ -180,7 +184,8 @@ export class StaffService {
     requirePermission(ctx.actor, 'staff:manage');
     let institutionId: string | null;
     if (input.role === 'platform_admin') {
-      if (scopeOf(ctx.actor).kind !== 'all') throw new Forbidden('Only the platform may create platform admins');
+      if (scopeOf(ctx.actor).kind !== 'all')
+        throw new Forbidden('Only the platform may create platform admins');
       if (input.institutionId !== undefined) {
         throw new ValidationFailed('A platform admin belongs to no institution', { field: 'institutionId' });
       }
@@ -200,7 +205,8 @@ export class StaffService {
         passwordHash: await hashPassword(input.password),
       });
     } catch (error) {
-      if (uniqueViolation(error)) throw new Conflict(`A staff account with e-mail ${email} exists`, { email });
+      if (uniqueViolation(error))
+        throw new Conflict(`A staff account with e-mail ${email} exists`, { email });
       throw error;
     }
     await recordAudit(this.db, ctx, {
@@ -227,9 +233,12 @@ export class StaffService {
     requirePermission(ctx.actor, 'staff:manage');
     const row = this.visible(ctx.actor, await repo.findStaffById(this.db, id), id);
     if (input.role !== undefined && (input.role === 'platform_admin') !== (row.role === 'platform_admin')) {
-      throw new ValidationFailed('A platform admin stays a platform admin, and no other role can become one', {
-        field: 'role',
-      });
+      throw new ValidationFailed(
+        'A platform admin stays a platform admin, and no other role can become one',
+        {
+          field: 'role',
+        },
+      );
     }
     if (ctx.actor.kind === 'staff' && ctx.actor.staffId === id && input.active === false) {
       throw new Conflict('You cannot deactivate your own account');

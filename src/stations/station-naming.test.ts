@@ -22,9 +22,12 @@ describe('station passwords', () => {
     expect(stationPasswordProblem('a'.repeat(16))).toBeUndefined();
     expect(stationPasswordProblem('!~'.repeat(20))).toBeUndefined();
   });
-  it.each(['a'.repeat(15), 'a'.repeat(41), `${'a'.repeat(16)} `, `${'a'.repeat(16)}\n`])('refuses %j', (pw) => {
-    expect(stationPasswordProblem(pw)).toBeDefined();
-  });
+  it.each(['a'.repeat(15), 'a'.repeat(41), `${'a'.repeat(16)} `, `${'a'.repeat(16)}\n`])(
+    'refuses %j',
+    (pw) => {
+      expect(stationPasswordProblem(pw)).toBeDefined();
+    },
+  );
 });
 
 describe('short names', () => {

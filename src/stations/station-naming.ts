@@ -33,7 +33,8 @@ const SHORT_NAME = new RegExp(SHORT_NAME_PATTERN);
 /** People type short names by hand ("p20-07", " P20-07 "): compare and store them upper case. */
 export const normalizeShortName = (name: string): string => name.trim().toUpperCase();
 
-export const isValidShortName = (name: string): boolean => name.length <= SHORT_NAME_MAX && SHORT_NAME.test(name);
+export const isValidShortName = (name: string): boolean =>
+  name.length <= SHORT_NAME_MAX && SHORT_NAME.test(name);
 
 /** A short-name prefix derived from free text (a charge box id): invalid characters become dashes. */
 export function shortNamePrefix(text: string): string {

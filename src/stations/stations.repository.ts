@@ -1,7 +1,13 @@
 import { and, asc, eq, ilike, inArray, isNotNull, isNull, max, or, type SQL } from 'drizzle-orm';
 import type { InstitutionScope } from '../access/tenant-scope.js';
 import type { Db } from '../db/database.js';
-import { chargePoints, sessions, stations, type StationKind, type StationRegistration } from '../db/schema.js';
+import {
+  chargePoints,
+  sessions,
+  stations,
+  type StationKind,
+  type StationRegistration,
+} from '../db/schema.js';
 import { isUuid } from './station-naming.js';
 
 export type StationRow = typeof stations.$inferSelect;
@@ -19,7 +25,9 @@ export async function findStationById(db: Db, id: string): Promise<StationRow | 
 
 /** By UUID or by charge box id, so both `/stations/{uuid}` and `/stations/LOCKER-01` work. */
 export async function findStationByRef(db: Db, ref: string): Promise<StationRow | undefined> {
-  const condition = isUuid(ref) ? or(eq(stations.id, ref), eq(stations.chargeBoxId, ref)) : eq(stations.chargeBoxId, ref);
+  const condition = isUuid(ref)
+    ? or(eq(stations.id, ref), eq(stations.chargeBoxId, ref))
+    : eq(stations.chargeBoxId, ref);
   const rows = await db.select().from(stations).where(condition);
   return rows.find((row) => row.id === ref) ?? rows[0];
 }
@@ -36,7 +44,11 @@ export interface StationFilter {
   offset: number;
 }
 
-export async function listStations(db: Db, scope: InstitutionScope, filter: StationFilter): Promise<StationRow[]> {
+export async function listStations(
+  db: Db,
+  scope: InstitutionScope,
+  filter: StationFilter,
+): Promise<StationRow[]> {
   const conditions: (SQL | undefined)[] = [];
   if (scope.kind === 'one') conditions.push(eq(stations.institutionId, scope.institutionId));
   if (filter.institutionId !== undefined) conditions.push(eq(stations.institutionId, filter.institutionId));
@@ -55,7 +67,10 @@ export async function listStations(db: Db, scope: InstitutionScope, filter: Stat
         ilike(stations.name, pattern),
         inArray(
           stations.id,
-          db.select({ id: chargePoints.stationId }).from(chargePoints).where(ilike(chargePoints.shortName, pattern)),
+          db
+            .select({ id: chargePoints.stationId })
+            .from(chargePoints)
+            .where(ilike(chargePoints.shortName, pattern)),
         ),
       ),
     );

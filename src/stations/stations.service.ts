@@ -162,7 +162,9 @@ export class StationsService {
     await this.checkPlacement(ctx, institutionId, input);
     const spec = input.chargePoints ?? 1;
     const shortNames =
-      typeof spec === 'number' ? numberedShortNames(input.shortNamePrefix ?? chargeBoxId, spec) : spec.map(checkShortName);
+      typeof spec === 'number'
+        ? numberedShortNames(input.shortNamePrefix ?? chargeBoxId, spec)
+        : spec.map(checkShortName);
     if (new Set(shortNames).size !== shortNames.length) {
       throw new ValidationFailed('Short names repeat', { field: 'chargePoints' });
     }
@@ -189,7 +191,12 @@ export class StationsService {
       try {
         chargePoints = await repo.insertChargePoints(
           tx,
-          shortNames.map((shortName, i) => ({ institutionId, stationId: station.id, evseId: i + 1, shortName })),
+          shortNames.map((shortName, i) => ({
+            institutionId,
+            stationId: station.id,
+            evseId: i + 1,
+            shortName,
+          })),
         );
       } catch (error) {
         if (uniqueViolation(error)) {
@@ -238,7 +245,8 @@ export class StationsService {
     if (input.kind !== undefined) values.kind = input.kind;
     if (input.locationId !== undefined) values.locationId = input.locationId;
     if (input.groupId !== undefined) values.groupId = input.groupId;
-    const updated = Object.keys(values).length === 0 ? row : await repo.updateStation(this.db, row.id, values);
+    const updated =
+      Object.keys(values).length === 0 ? row : await repo.updateStation(this.db, row.id, values);
     if (Object.keys(values).length > 0) {
       await recordAudit(this.db, ctx, {
         institutionId: row.institutionId,
@@ -280,7 +288,13 @@ export class StationsService {
   async adoptStation(
     ctx: Ctx,
     ref: string,
-    input: { password?: string; name?: string | null; kind?: StationKind; locationId?: string | null; groupId?: string | null },
+    input: {
+      password?: string;
+      name?: string | null;
+      kind?: StationKind;
+      locationId?: string | null;
+      groupId?: string | null;
+    },
   ): Promise<{ station: StationWithChargePoints; generatedPassword: string | undefined }> {
     requirePermission(ctx.actor, 'stations:manage');
     const row = await this.visibleStation(ctx, ref);
@@ -291,7 +305,8 @@ export class StationsService {
     }
     await this.checkPlacement(ctx, row.institutionId, input);
     // A station that connected without credentials gets some; the operator configures them on it.
-    const generatedPassword = input.password === undefined && row.passwordHash === null ? generatePassword() : undefined;
+    const generatedPassword =
+      input.password === undefined && row.passwordHash === null ? generatePassword() : undefined;
     const password = input.password ?? generatedPassword;
     if (password !== undefined) checkPassword(password);
     const values: repo.StationValues = { registration: 'accepted' };
@@ -340,8 +355,9 @@ export class StationsService {
         door: cp.door,
         doorAt: cp.doorAt,
         activeSessionId:
-          active.find((s) => s.chargePointId === cp.id || (s.chargePointId === null && s.evseId === cp.evseId))?.id ??
-          null,
+          active.find(
+            (s) => s.chargePointId === cp.id || (s.chargePointId === null && s.evseId === cp.evseId),
+          )?.id ?? null,
       })),
     };
   }
@@ -352,7 +368,10 @@ export class StationsService {
     return repo.listChargePointsOf(this.db, [row.id]);
   }
 
-  async listChargePoints(ctx: Ctx, query: { q?: string; institutionId?: string } = {}): Promise<repo.ChargePointRow[]> {
+  async listChargePoints(
+    ctx: Ctx,
+    query: { q?: string; institutionId?: string } = {},
+  ): Promise<repo.ChargePointRow[]> {
     requirePermission(ctx.actor, 'stations:read');
     return repo.listChargePoints(this.db, scopeOf(ctx.actor), query);
   }
@@ -391,7 +410,8 @@ export class StationsService {
       if (violation?.constraint === 'charge_points_station_evse') {
         throw new Conflict(`Station ${station.chargeBoxId} already has EVSE ${evseId}`, { evseId });
       }
-      if (violation) throw new Conflict(`Short name ${shortName} is already used in this institution`, { shortName });
+      if (violation)
+        throw new Conflict(`Short name ${shortName} is already used in this institution`, { shortName });
       throw error;
     }
     await recordAudit(this.db, ctx, {
@@ -412,7 +432,8 @@ export class StationsService {
     try {
       updated = await repo.renameChargePoint(this.db, id, shortName);
     } catch (error) {
-      if (uniqueViolation(error)) throw new Conflict(`Short name ${shortName} is already used in this institution`, { shortName });
+      if (uniqueViolation(error))
+        throw new Conflict(`Short name ${shortName} is already used in this institution`, { shortName });
       throw error;
     }
     await recordAudit(this.db, ctx, {

@@ -4,7 +4,7 @@
  */
 import type { AuthTokenType } from '../db/schema.js';
 
-export const AUTH_TOKEN_TYPES: readonly AuthTokenType[] = [
+export const AUTH_TOKEN_TYPES = [
   'ISO14443',
   'ISO15693',
   'Central',
@@ -12,7 +12,7 @@ export const AUTH_TOKEN_TYPES: readonly AuthTokenType[] = [
   'eMAID',
   'Local',
   'MacAddress',
-];
+] as const satisfies readonly AuthTokenType[];
 
 /** 2.0.1 IdTokenType.idToken is identifierString[36]; 1.6 idTag is CiString20 (checked by the 1.6 adapter). */
 export const TOKEN_VALUE_MAX = 36;
@@ -34,6 +34,7 @@ export function normalizeTokenValue(type: AuthTokenType, raw: string): Normalize
   if (value === '' || value.length > TOKEN_VALUE_MAX) {
     return { ok: false, problem: `A token value has 1 to ${TOKEN_VALUE_MAX} characters` };
   }
-  if (type === 'KeyCode' && !/^[0-9]+$/.test(value)) return { ok: false, problem: 'A key code has digits only' };
+  if (type === 'KeyCode' && !/^[0-9]+$/.test(value))
+    return { ok: false, problem: 'A key code has digits only' };
   return { ok: true, value };
 }

@@ -22,7 +22,11 @@ export interface TokenFilter {
   offset: number;
 }
 
-export async function listTokens(db: Db, scope: InstitutionScope, filter: TokenFilter): Promise<AuthTokenRow[]> {
+export async function listTokens(
+  db: Db,
+  scope: InstitutionScope,
+  filter: TokenFilter,
+): Promise<AuthTokenRow[]> {
   const conditions: (SQL | undefined)[] = [];
   if (scope.kind === 'one') conditions.push(eq(authTokens.institutionId, scope.institutionId));
   if (filter.institutionId !== undefined) conditions.push(eq(authTokens.institutionId, filter.institutionId));

@@ -53,7 +53,9 @@ export class AuthTokensService {
       });
     } catch (error) {
       if (uniqueViolation(error)) {
-        throw new Conflict(`Token ${normalized.value} already exists in this institution`, { value: normalized.value });
+        throw new Conflict(`Token ${normalized.value} already exists in this institution`, {
+          value: normalized.value,
+        });
       }
       throw error;
     }
@@ -68,10 +70,21 @@ export class AuthTokensService {
 
   async listTokens(
     ctx: Ctx,
-    query: { q?: string; institutionId?: string; status?: AuthTokenStatus; type?: AuthTokenType; limit?: number; offset?: number } = {},
+    query: {
+      q?: string;
+      institutionId?: string;
+      status?: AuthTokenStatus;
+      type?: AuthTokenType;
+      limit?: number;
+      offset?: number;
+    } = {},
   ): Promise<repo.AuthTokenRow[]> {
     requirePermission(ctx.actor, 'stations:read');
-    return repo.listTokens(this.db, scopeOf(ctx.actor), { ...query, limit: query.limit ?? 200, offset: query.offset ?? 0 });
+    return repo.listTokens(this.db, scopeOf(ctx.actor), {
+      ...query,
+      limit: query.limit ?? 200,
+      offset: query.offset ?? 0,
+    });
   }
 
   async getToken(ctx: Ctx, id: string): Promise<repo.AuthTokenRow> {

@@ -1,0 +1,136 @@
+import { Type } from '@fastify/type-provider-typebox';
+import type { RoutesPlugin } from '../api/route-context.js';
+import {
+  errorResponses,
+  Nullable,
+  Paging,
+  StringEnum,
+  Timestamp,
+  TimestampInput,
+  Uuid,
+} from '../api/schemas.js';
+import { AUTH_TOKEN_TYPES } from './token-value.js';
+
+const TokenType = StringEnum(AUTH_TOKEN_TYPES);
+const Status = StringEnum(['accepted', 'blocked']);
+
+const AuthTokenSchema = Type.Object(
+  {
+    id: Uuid,
+    institutionId: Uuid,
+    value: Type.String({ description: 'RFID UIDs in upper-case hex without separators' }),
+    type: TokenType,
+    status: Status,
+    label: Nullable(Type.String()),
+    expiresAt: Nullable(Timestamp),
+    createdAt: Timestamp,
+  },
+  { title: 'AuthToken' },
+);
+
+const Params = Type.Object({ tokenId: Uuid });
+const toDate = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : new Date(value);
+
+export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
+  app.post(
+    '/auth-tokens',
+    {
+      schema: {
+        tags: ['auth-tokens'],
+        summary: 'Register an id token (RFID card, key code, app token)',
+        body: Type.Object({
+          institutionId: Type.Optional(Uuid),
+          value: Type.String({ minLength: 1, maxLength: 64 }),
+          type: Type.Optional(TokenType),
+          status: Type.Optional(Status),
+          label: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+          expiresAt: Type.Optional(Nullable(TimestampInput)),
+        }),
+        response: {
+          201: AuthTokenSchema,
+          ...errorResponses('validation_failed', 'forbidden', 'not_found', 'conflict'),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await services.authTokens.createToken(request.ctx, {
+            ...request.body,
+            expiresAt: toDate(request.body.expiresAt),
+          }),
+        ),
+  );
+
+  app.get(
+    '/auth-tokens',
+    {
+      schema: {
+        tags: ['auth-tokens'],
+        summary: 'Id tokens, searched by value or label',
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          institutionId: Type.Optional(Uuid),
+          status: Type.Optional(Status),
+          type: Type.Optional(TokenType),
+          ...Paging,
+        }),
+        response: { 200: Type.Array(AuthTokenSchema), ...errorResponses('forbidden') },
+      },
+    },
+    async (request) => services.authTokens.listTokens(request.ctx, request.query),
+  );
+
+  app.get(
+    '/auth-tokens/:tokenId',
+    {
+      schema: {
+        tags: ['auth-tokens'],
+        summary: 'One id token',
+        params: Params,
+        response: { 200: AuthTokenSchema, ...errorResponses('forbidden', 'not_found') },
+      },
+    },
+    async (request) => services.authTokens.getToken(request.ctx, request.params.tokenId),
+  );
+
+  app.patch(
+    '/auth-tokens/:tokenId',
+    {
+      schema: {
+        tags: ['auth-tokens'],
+        summary: 'Block or unblock, relabel, change expiry',
+        params: Params,
+        body: Type.Object({
+          status: Type.Optional(Status),
+          label: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+          expiresAt: Type.Optional(Nullable(TimestampInput)),
+        }),
+        response: { 200: AuthTokenSchema, ...errorResponses('forbidden', 'not_found') },
+      },
+    },
+    async (request) =>
+      services.authTokens.updateToken(request.ctx, request.params.tokenId, {
+        ...request.body,
+        expiresAt: toDate(request.body.expiresAt),
+      }),
+  );
+
+  app.delete(
+    '/auth-tokens/:tokenId',
+    {
+      schema: {
+        tags: ['auth-tokens'],
+        summary: 'Delete an id token',
+        params: Params,
+        response: { 204: Type.Null(), ...errorResponses('forbidden', 'not_found') },
+      },
+    },
+    async (request, reply) => {
+      await services.authTokens.deleteToken(request.ctx, request.params.tokenId);
+      return reply.status(204).send(null);
+    },
+  );
+};
