@@ -7,11 +7,16 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { LiveEvents } from '../live/live-events.js';
 import { AuditService } from '../audit/audit.js';
+import { AuthTokenDecider } from '../authorization/auth-token.decider.js';
+import { AuthorizationService } from '../authorization/authorization.service.js';
 import { CommandService } from '../commands/commands.service.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { LocationsService } from '../locations/locations.service.js';
+import { MessageLogService } from '../message-log/message-log.service.js';
 import { ConnectionRegistry } from '../ocpp/connections.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { StaffService } from '../staff/staff.service.js';
+import { StationStateService } from '../stations/station-state.service.js';
 import { StationsService } from '../stations/stations.service.js';
 import { AuthTokensService } from '../tokens/tokens.service.js';
 
@@ -27,25 +32,34 @@ export interface Services {
   deps: ServiceDeps;
   audit: AuditService;
   authTokens: AuthTokensService;
+  authorization: AuthorizationService;
   commands: CommandService;
   connections: ConnectionRegistry;
   institutions: InstitutionsService;
   locations: LocationsService;
+  messageLog: MessageLogService;
+  sessions: SessionsService;
   staff: StaffService;
   stations: StationsService;
+  stationState: StationStateService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const connections = new ConnectionRegistry();
+  const authorization = new AuthorizationService([new AuthTokenDecider(deps.db)]);
   return {
     deps,
     connections,
     commands: new CommandService({ ...deps, connections }),
     audit: new AuditService(deps),
     authTokens: new AuthTokensService(deps),
+    authorization,
     institutions: new InstitutionsService(deps),
     locations: new LocationsService(deps),
+    messageLog: new MessageLogService(deps),
+    sessions: new SessionsService({ ...deps, authorization }),
     staff: new StaffService(deps),
     stations: new StationsService(deps),
+    stationState: new StationStateService(deps),
   };
 }

@@ -3,7 +3,7 @@
  * central system share one registry; in a cluster, a command for a station held by another node is
  * forwarded there (later), so callers only ever see `StationLink`.
  */
-import type { OcppVersion } from '../db/schema.js';
+import type { OcppProtocol } from './protocol.js';
 
 export interface CallOptions {
   timeoutMs: number;
@@ -15,7 +15,7 @@ export interface StationLink {
   readonly chargeBoxId: string;
   readonly stationId: string;
   readonly institutionId: string;
-  readonly protocol: OcppVersion;
+  readonly protocol: OcppProtocol;
   /** Sends a CALL and resolves with the CALLRESULT payload; rejects with the CALLERROR or on timeout. */
   call(action: string, params: unknown, options: CallOptions): Promise<unknown>;
 }

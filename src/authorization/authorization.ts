@@ -1,0 +1,50 @@
+/**
+ * Who may charge: a decision over an id token, asked whenever a station presents one (Authorize,
+ * StartTransaction, TransactionEvent). Deciders are tried in order; the first that knows the token
+ * decides. Cards, PINs, phone numbers and roaming tokens each add a decider.
+ */
+import type { Ctx } from '../shared/context.js';
+
+/** The 2.0.1 AuthorizationStatusEnumType; 1.6 knows the first five (ocpp/v16 maps the rest to Invalid). */
+export type AuthorizationStatus =
+  | 'Accepted'
+  | 'Blocked'
+  | 'Expired'
+  | 'Invalid'
+  | 'ConcurrentTx'
+  | 'NoCredit'
+  | 'NotAllowedTypeEVSE'
+  | 'NotAtThisLocation'
+  | 'NotAtThisTime'
+  | 'Unknown';
+
+export interface AuthorizationRequest {
+  institutionId: string;
+  stationId: string;
+  evseId?: number;
+  /** The token as the station sent it (1.6 idTag, 2.0.1 idToken.idToken). */
+  idToken: string;
+  /** 2.0.1 IdTokenEnumType; 1.6 stations send no type ("ISO14443" is assumed). */
+  type: string;
+}
+
+export interface AuthorizationDecision {
+  status: AuthorizationStatus;
+  /** Until when the station may cache the answer. */
+  expiresAt?: Date;
+}
+
+export interface AuthorizationDecider {
+  readonly name: string;
+  /** undefined: this decider does not know the token; the next one is asked. */
+  authorize(ctx: Ctx, request: AuthorizationRequest): Promise<AuthorizationDecision | undefined>;
+}
+
+/** A token no decider knows. */
+export const UNKNOWN_TOKEN: AuthorizationDecision = { status: 'Invalid' };
+
+/** RFID UIDs are stored in upper-case hex; stations send them in either case. */
+export function tokenCandidates(idToken: string): string[] {
+  const upper = idToken.toUpperCase();
+  return upper === idToken ? [idToken] : [idToken, upper];
+}

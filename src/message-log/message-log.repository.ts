@@ -1,0 +1,68 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { ocppMessages, stations } from '../db/schema.js';
+
+export interface OcppMessageRow {
+  stationId: string;
+  direction: 'in' | 'out';
+  /** 2 CALL, 3 CALLRESULT, 4 CALLERROR */
+  messageType: 2 | 3 | 4;
+  messageId: string;
+  action: string | null;
+  payload: unknown;
+  at: Date;
+}
+
+export async function insertMessages(db: Db, rows: OcppMessageRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1_000) {
+    const chunk = rows.slice(i, i + 1_000);
+    await db.execute(sql`
+      INSERT INTO ocpp_messages (station_id, direction, message_type, message_id, action, payload, at)
+      SELECT "stationId", direction, "messageType", "messageId", action, payload, at
+      FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS r(
+        "stationId" uuid, direction text, "messageType" int, "messageId" text, action text, payload jsonb, at timestamptz)`);
+  }
+}
+
+/** Keeps the newest `keep` messages of each given station. */
+export async function pruneMessages(db: Db, stationIds: string[], keep: number): Promise<void> {
+  if (stationIds.length === 0) return;
+  await db.execute(sql`
+    DELETE FROM ocpp_messages m
+    USING (
+      SELECT s.id AS station_id,
+        (SELECT o.id FROM ocpp_messages o WHERE o.station_id = s.id ORDER BY o.id DESC OFFSET ${keep} LIMIT 1) AS cutoff
+      FROM (SELECT value::uuid AS id FROM json_array_elements_text(${JSON.stringify(stationIds)}::json)) s
+    ) c
+    WHERE m.station_id = c.station_id AND m.id <= c.cutoff`);
+}
+
+export async function findStationInstitution(db: Db, stationId: string) {
+  const [row] = await db
+    .select({ id: stations.id, institutionId: stations.institutionId })
+    .from(stations)
+    .where(eq(stations.id, stationId));
+  return row;
+}
+
+export async function listMessages(db: Db, stationId: string, page: { limit: number; beforeId?: number }) {
+  return db
+    .select({
+      id: ocppMessages.id,
+      direction: ocppMessages.direction,
+      messageType: ocppMessages.messageType,
+      messageId: ocppMessages.messageId,
+      action: ocppMessages.action,
+      payload: ocppMessages.payload,
+      at: ocppMessages.at,
+    })
+    .from(ocppMessages)
+    .where(
+      and(
+        eq(ocppMessages.stationId, stationId),
+        page.beforeId === undefined ? undefined : lt(ocppMessages.id, page.beforeId),
+      ),
+    )
+    .orderBy(desc(ocppMessages.id))
+    .limit(page.limit);
+}

@@ -1,0 +1,120 @@
+/**
+ * The OCPP message log: every CALL, CALLRESULT and CALLERROR exchanged with a station, for
+ * troubleshooting. Written in batches off the reply path (recording never delays an answer),
+ * bounded to `messageLogPerStation` messages per station by a periodic prune.
+ */
+import type { Logger } from 'pino';
+import { assertVisible, requirePermission } from '../access/tenant-scope.js';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/database.js';
+import type { Ctx } from '../shared/context.js';
+import { GroupCommit } from '../shared/group-commit.js';
+import {
+  findStationInstitution,
+  insertMessages,
+  listMessages,
+  pruneMessages,
+  type OcppMessageRow,
+} from './message-log.repository.js';
+
+export type { OcppMessageRow };
+
+export interface MessageLogDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+}
+
+export interface LoggedMessage {
+  id: number;
+  direction: 'in' | 'out';
+  messageType: number;
+  messageId: string;
+  action: string | null;
+  payload: unknown;
+  at: Date;
+}
+
+/** Messages waiting to be written beyond this are dropped (and counted): the log must not eat the memory. */
+const MAX_BACKLOG = 50_000;
+const PRUNE_INTERVAL_MS = 60_000;
+/** Stations pruned per statement. */
+const PRUNE_CHUNK = 500;
+
+export class MessageLogService {
+  private readonly writer: GroupCommit<OcppMessageRow, void>;
+  /** Stations with messages written since their last prune. */
+  private touched = new Set<string>();
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private dropped = 0;
+
+  constructor(private readonly deps: MessageLogDeps) {
+    this.writer = new GroupCommit<OcppMessageRow, void>({
+      maxBatch: 2_000,
+      flush: async (rows) => {
+        await insertMessages(deps.db, rows);
+        for (const row of rows) this.touched.add(row.stationId);
+        return new Array<void>(rows.length);
+      },
+    });
+  }
+
+  get enabled(): boolean {
+    return this.deps.config.messageLogPerStation > 0;
+  }
+
+  /** Queues one message; never waits and never throws. */
+  record(row: OcppMessageRow): void {
+    if (!this.enabled) return;
+    if (this.writer.backlog >= MAX_BACKLOG) {
+      if (this.dropped++ === 0) this.deps.log.warn('OCPP message log falls behind; messages are dropped from it');
+      return;
+    }
+    this.writer.add(row).catch((error: unknown) => {
+      this.deps.log.warn({ err: error }, 'writing the OCPP message log failed');
+    });
+    if (this.pruneTimer === undefined) {
+      this.pruneTimer = setTimeout(() => {
+        this.pruneTimer = undefined;
+        this.prune().catch((error: unknown) => this.deps.log.warn({ err: error }, 'pruning the OCPP message log failed'));
+      }, PRUNE_INTERVAL_MS);
+      this.pruneTimer.unref();
+    }
+  }
+
+  /** A station's recent messages, newest first. */
+  async listForStation(
+    ctx: Ctx,
+    stationId: string,
+    page: { limit: number; beforeId?: number },
+  ): Promise<LoggedMessage[]> {
+    requirePermission(ctx.actor, 'stations:read');
+    assertVisible(ctx.actor, await findStationInstitution(this.deps.db, stationId), 'station', stationId);
+    return listMessages(this.deps.db, stationId, page);
+  }
+
+  /** Writes what is queued. */
+  async flush(): Promise<void> {
+    await this.writer.drain();
+  }
+
+  /** Cuts every station written to since the last prune back to its newest `messageLogPerStation` messages. */
+  async prune(): Promise<void> {
+    await this.writer.drain();
+    const stations = [...this.touched];
+    this.touched = new Set();
+    if (this.dropped > 0) {
+      this.deps.log.warn({ dropped: this.dropped }, 'OCPP messages dropped from the log');
+      this.dropped = 0;
+    }
+    for (let i = 0; i < stations.length; i += PRUNE_CHUNK) {
+      await pruneMessages(this.deps.db, stations.slice(i, i + PRUNE_CHUNK), this.deps.config.messageLogPerStation);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.pruneTimer !== undefined) clearTimeout(this.pruneTimer);
+    this.pruneTimer = undefined;
+    await this.prune();
+  }
+}

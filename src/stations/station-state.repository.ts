@@ -1,0 +1,247 @@
+/**
+ * The live state of stations in the database: connection, boot information, connector status,
+ * compartment doors, last seen. High-volume writes arrive in batches (station-state.writer.ts) and
+ * are written with one statement per table, passing the rows as one JSON parameter
+ * (`json_to_recordset`) so a batch costs the same number of round trips whatever its size.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import {
+  chargePoints,
+  institutions,
+  stationEvents,
+  stations,
+  type DoorState,
+  type OcppVersion,
+  type StationRegistration,
+} from '../db/schema.js';
+
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+export interface StationCredentials {
+  id: string;
+  institutionId: string;
+  chargeBoxId: string;
+  passwordHash: string | null;
+  registration: StationRegistration;
+  institutionSlug: string;
+}
+
+export async function findStationForConnection(db: Db, chargeBoxId: string): Promise<StationCredentials | undefined> {
+  const [row] = await db
+    .select({
+      id: stations.id,
+      institutionId: stations.institutionId,
+      chargeBoxId: stations.chargeBoxId,
+      passwordHash: stations.passwordHash,
+      registration: stations.registration,
+      institutionSlug: institutions.slug,
+    })
+    .from(stations)
+    .innerJoin(institutions, eq(institutions.id, stations.institutionId))
+    .where(eq(stations.chargeBoxId, chargeBoxId));
+  return row;
+}
+
+export async function findInstitutionBySlug(db: Db, slug: string) {
+  const [row] = await db
+    .select({ id: institutions.id, slug: institutions.slug, acceptUnknownStations: institutions.acceptUnknownStations })
+    .from(institutions)
+    .where(eq(institutions.slug, slug));
+  return row;
+}
+
+/** Inserts a station awaiting adoption; nothing when the charge box id was taken meanwhile. */
+export async function insertPendingStation(
+  db: Db,
+  values: { institutionId: string; chargeBoxId: string; passwordHash: string },
+): Promise<boolean> {
+  const rows = await db
+    .insert(stations)
+    .values({ ...values, registration: 'pending' })
+    .onConflictDoNothing({ target: stations.chargeBoxId })
+    .returning({ id: stations.id });
+  return rows.length > 0;
+}
+
+export interface BootInfo {
+  vendor: string;
+  model: string;
+  serialNumber: string | null;
+  firmwareVersion: string | null;
+  ocppVersion: OcppVersion;
+  bootedAt: Date;
+}
+
+/** Records the boot and returns the station's registration as it is now. */
+export async function recordBoot(db: Db, stationId: string, boot: BootInfo): Promise<StationRegistration | undefined> {
+  const [row] = await db
+    .update(stations)
+    .set({
+      vendor: boot.vendor,
+      model: boot.model,
+      serialNumber: boot.serialNumber,
+      firmwareVersion: boot.firmwareVersion,
+      ocppVersion: boot.ocppVersion,
+      lastBootAt: boot.bootedAt,
+      lastSeenAt: boot.bootedAt,
+    })
+    .where(eq(stations.id, stationId))
+    .returning({ registration: stations.registration });
+  return row?.registration;
+}
+
+export async function updateStationReport(
+  db: Db,
+  stationId: string,
+  values: { firmwareStatus?: string; diagnosticsStatus?: string },
+): Promise<void> {
+  await db.update(stations).set(values).where(eq(stations.id, stationId));
+}
+
+export interface StatusRow {
+  institutionId: string;
+  stationId: string;
+  chargeBoxId: string;
+  /** 0 is the station as a whole. */
+  evseId: number;
+  status: string;
+  errorCode: string | null;
+  info: string | null;
+  reportedAt: Date;
+}
+
+export interface ConnectionRow {
+  stationId: string;
+  /** The node now holding the connection; null when it closed. */
+  node: string | null;
+  /** The node whose connection closed (only clears the station if it is still the holder). */
+  closingNode: string | null;
+  protocol: OcppVersion | null;
+  at: Date;
+}
+
+/**
+ * Charge points a station reports but nobody configured get a default short name, `<CHARGEBOXID>-NN`
+ * in the short-name alphabet (upper-case letters and digits in dash-separated parts).
+ */
+export function defaultShortName(chargeBoxId: string, evseId: number): string {
+  const base =
+    chargeBoxId
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 28)
+      .replace(/-+$/, '') || 'CP';
+  return `${base}-${String(evseId).padStart(2, '0')}`;
+}
+
+export async function writeStatuses(db: Db, rows: StatusRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    INSERT INTO status_history (institution_id, station_id, evse_id, status, error_code, info, reported_at)
+    SELECT "institutionId", "stationId", "evseId", status, "errorCode", info, "reportedAt"
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS r("institutionId" uuid, "stationId" uuid, "evseId" int, status text, "errorCode" text, info text, "reportedAt" timestamptz)`);
+  // The latest report per charge point wins; a late (offline) report never overwrites a newer one.
+  const latest = new Map<string, StatusRow>();
+  for (const row of rows) {
+    if (row.evseId <= 0) continue;
+    const key = `${row.stationId}/${row.evseId}`;
+    const previous = latest.get(key);
+    if (previous === undefined || previous.reportedAt <= row.reportedAt) latest.set(key, row);
+  }
+  if (latest.size === 0) return;
+  const points = [...latest.values()].map((r) => ({ ...r, shortName: defaultShortName(r.chargeBoxId, r.evseId) }));
+  const json = JSON.stringify(points);
+  await ensureChargePoints(db, json);
+  await db.execute(sql`
+    UPDATE charge_points AS cp
+    SET status = r.status, error_code = r."errorCode", status_info = r.info, status_at = r."reportedAt"
+    FROM json_to_recordset(${json}::json)
+      AS r("stationId" uuid, "evseId" int, status text, "errorCode" text, info text, "reportedAt" timestamptz)
+    WHERE cp.station_id = r."stationId" AND cp.evse_id = r."evseId"
+      AND (cp.status_at IS NULL OR cp.status_at <= r."reportedAt")`);
+}
+
+/** `json` holds objects with institutionId, stationId, evseId and shortName. */
+async function ensureChargePoints(db: Db, json: string): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO charge_points (institution_id, station_id, evse_id, short_name)
+    SELECT r."institutionId", r."stationId", r."evseId", r."shortName"
+    FROM json_to_recordset(${json}::json) AS r("institutionId" uuid, "stationId" uuid, "evseId" int, "shortName" text)
+    WHERE NOT EXISTS (SELECT 1 FROM charge_points cp WHERE cp.station_id = r."stationId" AND cp.evse_id = r."evseId")
+    ON CONFLICT DO NOTHING`);
+}
+
+/** At most one row per station (the writer keeps the last change). */
+export async function writeConnections(db: Db, rows: ConnectionRow[]): Promise<void> {
+  const opened = rows.filter((r) => r.node !== null);
+  const closed = rows.filter((r) => r.node === null);
+  if (opened.length > 0) {
+    await db.execute(sql`
+      UPDATE stations AS s
+      SET connected_node = r.node, connected_at = r.at, last_seen_at = r.at,
+          ocpp_version = COALESCE(r.protocol, s.ocpp_version)
+      FROM json_to_recordset(${JSON.stringify(opened)}::json)
+        AS r("stationId" uuid, node text, protocol text, at timestamptz)
+      WHERE s.id = r."stationId"`);
+  }
+  if (closed.length > 0) {
+    // Only the node that held the connection clears it: the station may have moved on already.
+    await db.execute(sql`
+      UPDATE stations AS s
+      SET connected_node = NULL, last_seen_at = GREATEST(s.last_seen_at, r.at)
+      FROM json_to_recordset(${JSON.stringify(closed)}::json)
+        AS r("stationId" uuid, "closingNode" text, at timestamptz)
+      WHERE s.id = r."stationId" AND s.connected_node = r."closingNode"`);
+  }
+}
+
+/** Last-seen times collected in memory, written in one statement (GREATEST: never backwards). */
+export async function writeLastSeen(db: Db, entries: { stationId: string; at: Date }[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.execute(sql`
+    UPDATE stations AS s SET last_seen_at = GREATEST(s.last_seen_at, r.at)
+    FROM json_to_recordset(${JSON.stringify(entries)}::json) AS r("stationId" uuid, at timestamptz)
+    WHERE s.id = r."stationId"`);
+}
+
+/** Stations this node held when it stopped (or crashed) are not connected any more. */
+export async function clearConnectionsOfNode(db: Db, node: string): Promise<void> {
+  await db.update(stations).set({ connectedNode: null }).where(eq(stations.connectedNode, node));
+}
+
+export async function findDoor(db: Db, stationId: string, evseId: number) {
+  const [row] = await db
+    .select({ door: chargePoints.door, doorAt: chargePoints.doorAt })
+    .from(chargePoints)
+    .where(and(eq(chargePoints.stationId, stationId), eq(chargePoints.evseId, evseId)));
+  return row;
+}
+
+/** Returns false when a newer door report is already stored. */
+export async function writeDoor(
+  db: Db,
+  input: { institutionId: string; stationId: string; chargeBoxId: string; evseId: number; door: DoorState; at: Date },
+): Promise<boolean> {
+  await ensureChargePoints(
+    db,
+    JSON.stringify([{ ...input, shortName: defaultShortName(input.chargeBoxId, input.evseId) }]),
+  );
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      UPDATE charge_points SET door = ${input.door}, door_at = ${input.at.toISOString()}::timestamptz
+      WHERE station_id = ${input.stationId} AND evse_id = ${input.evseId}
+        AND (door_at IS NULL OR door_at <= ${input.at.toISOString()}::timestamptz)
+      RETURNING id`),
+  );
+  return rows.length > 0;
+}
+
+export async function insertStationEvent(
+  db: Db,
+  values: { institutionId: string; stationId: string; kind: string; payload: unknown; at: Date },
+): Promise<void> {
+  await db.insert(stationEvents).values(values);
+}
