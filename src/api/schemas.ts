@@ -13,7 +13,11 @@ export const StringEnum = <const T extends readonly string[]>(
   values: T,
   options: { description?: string } = {},
 ) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `null` comes first: Fastify's Ajv coerces types, and with the value schema first it would turn a
+ * JSON null into 0 or "" before ever trying the null branch.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 export const ProblemSchema = Type.Object(
   {

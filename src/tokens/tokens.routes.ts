@@ -54,14 +54,12 @@ export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await services.authTokens.createToken(request.ctx, {
-            ...request.body,
-            expiresAt: toDate(request.body.expiresAt),
-          }),
-        ),
+      reply.status(201).send(
+        await services.authTokens.createToken(request.ctx, {
+          ...request.body,
+          expiresAt: toDate(request.body.expiresAt),
+        }),
+      ),
   );
 
   app.get(

@@ -7,6 +7,8 @@ export interface ApiResponse<T = any> {
 }
 
 export interface ApiClient {
+  /** The `fw_session=...` cookie pair, when logged in. */
+  cookie: string | undefined;
   request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
   get<T = any>(path: string): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
@@ -33,6 +35,7 @@ export function apiClient(baseUrl: string, auth: { cookie?: string; bearer?: str
     return { status: response.status, headers: response.headers, body: parsed as T };
   };
   return {
+    cookie: auth.cookie,
     request,
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body ?? {}),
