@@ -1,0 +1,85 @@
+/**
+ * Seeds the demo institution of `npm start` through the ordinary services, once: a database that
+ * already has the demo institution is left alone. Generated passwords go to DATA_DIR/demo.json,
+ * so the built-in simulator can connect and the start-up output can show the log-ins.
+ */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Services } from '../app/services.js';
+import { systemActor, type Ctx } from '../shared/context.js';
+import { randomSecret } from '../shared/passwords.js';
+import { DEMO, type DemoStation } from './demo-data.js';
+
+export interface DemoCredentials {
+  stations: { chargeBoxId: string; password: string; version: DemoStation['version']; kind: DemoStation['kind']; evses: number }[];
+  staff: { email: string; role: string; password: string }[];
+}
+
+const credentialsFile = (dataDir: string) => path.join(dataDir, 'demo.json');
+
+export async function readDemoCredentials(dataDir: string): Promise<DemoCredentials | undefined> {
+  try {
+    return JSON.parse(await readFile(credentialsFile(dataDir), 'utf8')) as DemoCredentials;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Returns the demo credentials, seeding the demo data first when the database has none. */
+export async function seedDemo(services: Services, dataDir: string): Promise<{ seeded: boolean; credentials: DemoCredentials }> {
+  const { log, now } = services.deps;
+  const ctx: Ctx = { actor: systemActor('demo seed'), now, log };
+  const existing = await services.institutions.findBySlug(ctx, DEMO.institution.slug);
+  if (existing !== undefined) {
+    const credentials = await readDemoCredentials(dataDir);
+    if (credentials === undefined) {
+      throw new Error(
+        `The demo institution exists but ${credentialsFile(dataDir)} is missing; start with an empty DATA_DIR or database`,
+      );
+    }
+    return { seeded: false, credentials };
+  }
+
+  const institution = await services.institutions.createInstitution(ctx, { ...DEMO.institution, acceptUnknownStations: true });
+  const institutionId = institution.id;
+  const locations = new Map<string, string>();
+  for (const location of DEMO.locations) {
+    const row = await services.locations.createLocation(ctx, { ...location, institutionId });
+    locations.set(location.name, row.id);
+  }
+  const group = await services.locations.createGroup(ctx, { name: DEMO.group, institutionId });
+
+  const credentials: DemoCredentials = { stations: [], staff: [] };
+  for (const station of DEMO.stations) {
+    const password = randomSecret(24);
+    await services.stations.createStation(ctx, {
+      institutionId,
+      chargeBoxId: station.chargeBoxId,
+      name: station.name,
+      kind: station.kind,
+      password,
+      locationId: locations.get(station.location),
+      groupId: group.id,
+      chargePoints: station.shortNames,
+    });
+    credentials.stations.push({
+      chargeBoxId: station.chargeBoxId,
+      password,
+      version: station.version,
+      kind: station.kind,
+      evses: station.shortNames.length,
+    });
+  }
+  for (const card of DEMO.cards) {
+    await services.authTokens.createToken(ctx, { institutionId, value: card.value, label: card.label, status: card.status });
+  }
+  for (const member of DEMO.staff) {
+    const password = randomSecret(12);
+    await services.staff.createStaff(ctx, { ...member, institutionId, password });
+    credentials.staff.push({ email: member.email, role: member.role, password });
+  }
+
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(credentialsFile(dataDir), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return { seeded: true, credentials };
+}
