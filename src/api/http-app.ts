@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../app/services.js';
 import { auditRoutes } from '../audit/audit.routes.js';
@@ -15,6 +15,8 @@ import { commandsRoutes } from '../commands/commands.routes.js';
 import type { Config } from '../config/config.js';
 import { institutionsRoutes } from '../institutions/institutions.routes.js';
 import { locationsRoutes } from '../locations/locations.routes.js';
+import { messageLogRoutes } from '../message-log/message-log.routes.js';
+import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { authRoutes, staffRoutes } from '../staff/staff.routes.js';
 import { stationsRoutes } from '../stations/stations.routes.js';
 import { authTokensRoutes } from '../tokens/tokens.routes.js';
@@ -45,17 +47,42 @@ export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = 
   { name: 'audit', plugin: auditRoutes },
   { name: 'events', plugin: eventsRoutes },
   { name: 'commands', plugin: commandsRoutes },
-  // sessions (src/sessions/sessions.routes.ts) and remote commands (src/commands/commands.routes.ts)
-  // are added here when those modules exist.
+  { name: 'sessions', plugin: sessionsRoutes },
+  { name: 'message-log', plugin: messageLogRoutes },
 ];
 
 export const API_PREFIX = '/api/v1';
+
+/** A route as registered, for the tenant-isolation test that must see every route. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+  schema: FastifySchema | undefined;
+}
+
+const registries = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route of an app built by buildHttpApp, in registration order. */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  const routes = registries.get(app);
+  if (routes === undefined) throw new Error('Not an app built by buildHttpApp');
+  return routes;
+}
 
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
     ...(deps.https ? { https: deps.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: RegisteredRoute[] = [];
+  registries.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, public: route.config?.public === true, schema: route.schema });
+    }
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);

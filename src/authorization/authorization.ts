@@ -43,8 +43,11 @@ export interface AuthorizationDecider {
 /** A token no decider knows. */
 export const UNKNOWN_TOKEN: AuthorizationDecision = { status: 'Invalid' };
 
-/** RFID UIDs are stored in upper-case hex; stations send them in either case. */
+/**
+ * The stored values a presented token may match: as sent, and as an RFID UID is stored (upper-case
+ * hex without separators, see tokens/token-value.ts), since readers send "04:a1:b2:c3" as well.
+ */
 export function tokenCandidates(idToken: string): string[] {
-  const upper = idToken.toUpperCase();
-  return upper === idToken ? [idToken] : [idToken, upper];
+  const uid = idToken.replace(/[\s:-]/g, '').toUpperCase();
+  return uid === idToken || uid === '' ? [idToken] : [idToken, uid];
 }

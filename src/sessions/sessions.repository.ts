@@ -2,7 +2,7 @@
  * Sessions, their 2.0.1 transaction events and their meter values in the database. Batch writes
  * pass their rows as one JSON parameter (`json_to_recordset`).
  */
-import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { InstitutionScope } from '../access/tenant-scope.js';
 import type { Db } from '../db/database.js';
 import {
@@ -281,6 +281,8 @@ export async function insertStationEvent(
 // ---- read side ----
 
 export interface SessionFilter {
+  /** For the platform: one institution's sessions. */
+  institutionId?: string;
   stationId?: string;
   status?: SessionStatus;
   /** Sessions started at or after. */
@@ -342,6 +344,7 @@ export interface SessionView {
 function filterConditions(scope: InstitutionScope, filter: SessionFilter): SQL | undefined {
   const conditions: SQL[] = [];
   if (scope.kind === 'one') conditions.push(eq(sessions.institutionId, scope.institutionId));
+  if (filter.institutionId !== undefined) conditions.push(eq(sessions.institutionId, filter.institutionId));
   if (filter.stationId !== undefined) conditions.push(eq(sessions.stationId, filter.stationId));
   if (filter.status !== undefined) conditions.push(eq(sessions.status, filter.status));
   if (filter.from !== undefined) conditions.push(gte(sessions.startedAt, filter.from));
@@ -354,19 +357,16 @@ export async function listSessions(
   scope: InstitutionScope,
   filter: SessionFilter,
   page: { limit: number; offset: number },
-): Promise<{ items: SessionView[]; total: number }> {
-  const where = filterConditions(scope, filter);
-  const items = await db
+): Promise<SessionView[]> {
+  return db
     .select(sessionView)
     .from(sessions)
     .innerJoin(stations, eq(stations.id, sessions.stationId))
     .leftJoin(chargePoints, eq(chargePoints.id, sessions.chargePointId))
-    .where(where)
+    .where(filterConditions(scope, filter))
     .orderBy(desc(sessions.startedAt), desc(sessions.id))
     .limit(page.limit)
     .offset(page.offset);
-  const [total] = await db.select({ n: count() }).from(sessions).where(where);
-  return { items, total: total?.n ?? 0 };
 }
 
 export async function findSessionView(db: Db, sessionId: string): Promise<SessionView | undefined> {

@@ -378,7 +378,7 @@ export class SessionsService {
     ctx: Ctx,
     filter: SessionFilter,
     page: { limit: number; offset: number },
-  ): Promise<{ items: SessionView[]; total: number }> {
+  ): Promise<SessionView[]> {
     requirePermission(ctx.actor, 'sessions:read');
     return listSessions(this.deps.db, scopeOf(ctx.actor), filter, page);
   }
