@@ -249,6 +249,38 @@ describe('sending', () => {
     expect((error as StationTimeout).details).toMatchObject({ timeoutMs: TIMEOUT_MS });
   });
 
+  it('never sends a command whose time ran out while an earlier one was unanswered', async () => {
+    // The station ignores ClearCache and answers everything else.
+    const { station, ctx, received } = await makeConnected('ocpp1.6', async (method) =>
+      method === 'ClearCache' ? new Promise(() => undefined) : answerSamples('ocpp1.6')(method, {}),
+    );
+    const first = service.send(ctx, station.id, { command: 'clearCache' }).catch((e: unknown) => e);
+    // The unlock's shorter wait ends while the ClearCache still holds the line.
+    const second = service
+      .send(ctx, station.id, { command: 'unlock', evseId: 1, reason: 'Kunde wartet' }, { timeoutMs: 150 })
+      .catch((e: unknown) => e);
+    expect(await first).toBeInstanceOf(StationTimeout);
+    expect(await second).toBeInstanceOf(StationTimeout);
+
+    // Calls to a station go out in order: had the unlock been sent late, it would come before this one.
+    const third = await service.send(ctx, station.id, { command: 'getLocalListVersion' });
+    expect(third.result.status).toBe('accepted');
+    expect(received.map((r) => r.method)).toEqual(['ClearCache', 'GetLocalListVersion']);
+    const unlock = (await service.list(ctx, station.id)).find((c) => c.command === 'unlock');
+    expect(unlock).toMatchObject({ status: 'timeout', error: expect.stringContaining('Not sent') });
+  });
+
+  it('sends queued commands to one station one after another', async () => {
+    const { station, ctx, received } = await makeConnected('ocpp2.0.1', answerSamples('ocpp2.0.1'));
+    const results = await Promise.all([
+      service.send(ctx, station.id, { command: 'clearCache' }),
+      service.send(ctx, station.id, { command: 'getLocalListVersion' }),
+      service.send(ctx, station.id, { command: 'reset', type: 'soft' }),
+    ]);
+    expect(results.map((r) => r.result.status)).toEqual(['rejected', 'accepted', 'scheduled']);
+    expect(received.map((r) => r.method)).toEqual(['ClearCache', 'GetLocalListVersion', 'Reset']);
+  });
+
   it('turns a CALLERROR into StationRejected and keeps the station error', async () => {
     const { station, ctx } = await makeConnected('ocpp2.0.1', async () => {
       throw createRPCError('NotSupported', 'No display on this locker', { model: 'L12' });

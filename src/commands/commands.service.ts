@@ -111,8 +111,19 @@ function auditDetails(commandId: string, command: Command, request: StoredReques
   };
 }
 
+/** Timed out while an earlier command to the same station still waited for its answer. */
+class NotSentInTime extends Error {
+  constructor(timeoutMs: number) {
+    super(
+      `Not sent within ${timeoutMs} ms: an earlier command to the station was still waiting for its answer`,
+    );
+  }
+}
+
 export class CommandService {
   private readonly nextId: () => number;
+  /** Per charge box id: settles when the last queued command is done. */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: CommandServiceDeps) {
     this.nextId = deps.nextId ?? (() => randomInt(1, 2 ** 31 - 1));
@@ -198,27 +209,47 @@ export class CommandService {
   }
 
   /**
-   * Waits for the answer at most `timeoutMs`, whatever the link does with its own timeout, and
-   * cancels the call through the signal when the time is up.
+   * Waits for the answer at most `timeoutMs` in all, whatever the link does with its own timeout,
+   * and cancels the call through the signal when the time is up.
+   *
+   * Commands to one station go out one after another, queued here rather than in the connection:
+   * a command whose time runs out while it waits for its turn is dropped and never sent. Queued in
+   * the connection, it would still reach the station after we reported the timeout, and a
+   * compartment could unlock when nobody expects it any more.
    */
   private async call(link: StationLink, request: OcppRequest, timeoutMs: number): Promise<unknown> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    let sent = false;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new Error(`No answer within ${timeoutMs} ms`);
+        const error = sent ? new Error(`No answer within ${timeoutMs} ms`) : new NotSentInTime(timeoutMs);
         error.name = 'TimeoutError';
         controller.abort(error);
         reject(error);
       }, timeoutMs);
     });
+    const key = link.chargeBoxId;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    let release: () => void = () => undefined;
+    const turn = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+    this.queues.set(key, turn);
     try {
+      await Promise.race([previous, expired]);
+      sent = true;
       return await Promise.race([
         link.call(request.action, request.params, { timeoutMs, signal: controller.signal }),
         expired,
       ]);
     } finally {
       clearTimeout(timer);
+      // `release` is the real one once our turn came; before that, the queue moves on by itself
+      // when `previous` settles, and our turn resolves at once.
+      if (sent) release();
+      else void previous.then(() => release());
+      void turn.then(() => {
+        if (this.queues.get(key) === turn) this.queues.delete(key);
+      });
     }
   }
 
@@ -276,7 +307,10 @@ export class CommandService {
       finishCommand(this.deps.db, row.id, { status, response, error: message, answeredAt: null });
     switch (failure.kind) {
       case 'timeout':
-        await finish('timeout', `No answer within ${timeoutMs} ms`);
+        await finish(
+          'timeout',
+          error instanceof NotSentInTime ? error.message : `No answer within ${timeoutMs} ms`,
+        );
         log.warn({ action, timeoutMs }, 'command timed out');
         return new StationTimeout(station.id, action, timeoutMs);
       case 'rejected': {
