@@ -5,6 +5,7 @@ import { verifyPassword } from '../shared/passwords.js';
 import { makeInstitution, makeStaff, makeStation } from '../../test/support/factories.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
 import { loginClient, type ApiClient } from '../../test/http/api-client.js';
+import { connectStation, refusedWith, waitFor } from '../../test/support/ocpp-client.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -315,5 +316,47 @@ describe('finding stations and their status', () => {
         activeSessionId: session!.id,
       }),
     ]);
+  });
+});
+
+describe('a station created over the API', () => {
+  it('connects with its password, shows online, and after a rotation only the new password works', async () => {
+    const { institution, admin } = await institutionWithStaff();
+    const chargeBoxId = `CONNECT-${institution.slug}`;
+    const created = await admin.post('/api/v1/stations', {
+      chargeBoxId,
+      password: 'first-password-123',
+      chargePoints: 2,
+    });
+    expect(created.status).toBe(201);
+    const client = await connectStation({
+      endpoint: server.ocppUrl,
+      identity: chargeBoxId,
+      password: 'first-password-123',
+      protocols: ['ocpp1.6'],
+    });
+    try {
+      const status = await waitFor(async () => {
+        const response = await admin.get(`/api/v1/stations/${chargeBoxId}/status`);
+        return response.body.online === true && response.body;
+      });
+      expect(status).toMatchObject({ chargeBoxId, online: true, ocppVersion: 'ocpp1.6' });
+      expect(
+        (await admin.get('/api/v1/stations?online=true')).body.map(
+          (st: { chargeBoxId: string }) => st.chargeBoxId,
+        ),
+      ).toEqual([chargeBoxId]);
+
+      const rotated = await admin.put(`/api/v1/stations/${chargeBoxId}/password`, {
+        password: 'second-password-456',
+      });
+      expect(rotated.status).toBe(200);
+      const attempt = { endpoint: server.ocppUrl, identity: chargeBoxId, protocols: ['ocpp1.6' as const] };
+      expect(await refusedWith({ ...attempt, password: 'first-password-123' })).toBe(401);
+      const again = await connectStation({ ...attempt, password: 'second-password-456' });
+      await again.close({ force: true });
+    } finally {
+      await client.close({ force: true });
+    }
   });
 });
