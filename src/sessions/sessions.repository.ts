@@ -132,6 +132,18 @@ export interface TransactionEventChange {
   now: Date;
 }
 
+/**
+ * 2.0.1 has no meter start: it is the lowest register reading seen (meters count up), and events
+ * arrive in any order, so a lower reading arriving late moves the start and adds to the energy.
+ */
+function readingChange(min: number, max: number) {
+  const start = sql`LEAST(${sessions.meterStartWh}, ${min}::bigint)`;
+  return {
+    meterStartWh: start,
+    energyWh: sql`GREATEST(${sessions.energyWh} + COALESCE(${sessions.meterStartWh}, ${start}) - ${start}, ${max}::bigint - ${start})`,
+  };
+}
+
 /** Folds one 2.0.1 TransactionEvent into its session; events may arrive in any order. */
 export async function applyTransactionEvent(
   tx: Db,
@@ -152,12 +164,7 @@ export async function applyTransactionEvent(
       remoteStartId: sql`COALESCE(${sessions.remoteStartId}, ${change.remoteStartId}::int)`,
       lastSeqNo: sql`GREATEST(${sessions.lastSeqNo}, ${change.seqNo}::int)`,
       offline: change.offline ? true : sql`${sessions.offline}`,
-      ...(min === null || max === null
-        ? {}
-        : {
-            meterStartWh: sql`COALESCE(${sessions.meterStartWh}, ${min}::bigint)`,
-            energyWh: sql`GREATEST(${sessions.energyWh}, ${max}::bigint - COALESCE(${sessions.meterStartWh}, ${min}::bigint))`,
-          }),
+      ...(min === null || max === null ? {} : readingChange(min, max)),
       ...(change.ended === null
         ? {}
         : {
@@ -244,6 +251,14 @@ export interface SessionProgress {
   evseId: number | null;
 }
 
+/**
+ * The meter start after a batch of readings: 1.6 names it in StartTransaction; for 2.0.1 it is the
+ * lowest reading seen (see readingChange).
+ */
+const START = sql.raw(
+  `(CASE WHEN s.ocpp_version = 'ocpp1.6' THEN COALESCE(s.meter_start_wh, p."registerMinWh") ELSE LEAST(s.meter_start_wh, p."registerMinWh") END)`,
+);
+
 /** Keeps sessions current from a batch of meter values / TransactionEvent(Updated). */
 export async function applySessionProgress(
   tx: Db,
@@ -254,9 +269,9 @@ export async function applySessionProgress(
   const rows = rowsOf<{ id: string; institutionId: string; stationId: string; energyWh: number | string }>(
     await tx.execute(sql`
       UPDATE sessions AS s SET
-        meter_start_wh = COALESCE(s.meter_start_wh, p."registerMinWh"),
+        meter_start_wh = ${START},
         energy_wh = CASE WHEN p."registerMaxWh" IS NULL THEN s.energy_wh
-          ELSE GREATEST(s.energy_wh, p."registerMaxWh" - COALESCE(s.meter_start_wh, p."registerMinWh")) END,
+          ELSE GREATEST(s.energy_wh + COALESCE(s.meter_start_wh, ${START}) - ${START}, p."registerMaxWh" - ${START}) END,
         last_seq_no = CASE WHEN p."seqNo" IS NULL THEN s.last_seq_no ELSE GREATEST(s.last_seq_no, p."seqNo") END,
         offline = s.offline OR p.offline,
         evse_id = COALESCE(s.evse_id, p."evseId"),
