@@ -1,5 +1,5 @@
 /** What the command service reads and writes: the station addressed and the remote_commands rows. */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, or } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { remoteCommands, stations, type CommandStatus, type OcppVersion } from '../db/schema.js';
 
@@ -18,9 +18,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids come from URLs; anything that is not a UUID cannot name a row (and would make PostgreSQL throw). */
 export const isUuid = (value: string): boolean => UUID.test(value);
 
-export async function findCommandTarget(db: Db, stationId: string): Promise<CommandTarget | undefined> {
-  if (!isUuid(stationId)) return undefined;
-  const [row] = await db
+/** By UUID or by charge box id, as the station routes take either. */
+export async function findCommandTarget(db: Db, stationRef: string): Promise<CommandTarget | undefined> {
+  const condition = isUuid(stationRef)
+    ? or(eq(stations.id, stationRef), eq(stations.chargeBoxId, stationRef))
+    : eq(stations.chargeBoxId, stationRef);
+  const rows = await db
     .select({
       id: stations.id,
       institutionId: stations.institutionId,
@@ -28,8 +31,9 @@ export async function findCommandTarget(db: Db, stationId: string): Promise<Comm
       ocppVersion: stations.ocppVersion,
     })
     .from(stations)
-    .where(eq(stations.id, stationId));
-  return row;
+    .where(condition);
+  // A charge box id that happens to look like another station's UUID: the UUID wins.
+  return rows.find((row) => row.id === stationRef) ?? rows[0];
 }
 
 export interface NewRemoteCommand {

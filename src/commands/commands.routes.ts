@@ -2,9 +2,12 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../api/schemas.js';
 import type { RoutesPlugin } from '../api/route-context.js';
+import { CHARGE_BOX_ID_PATTERN } from '../stations/station-naming.js';
 import { CommandBody, RemoteCommandSchema, SentCommandSchema, commandFromBody } from './commands.schemas.js';
 
-const StationParams = Type.Object({ stationId: Type.String({ format: 'uuid' }) });
+const StationParams = Type.Object({
+  stationId: Type.String({ pattern: CHARGE_BOX_ID_PATTERN, description: 'Station UUID or charge box id' }),
+});
 const CommandParams = Type.Object({ commandId: Type.String({ format: 'uuid' }) });
 
 export const commandsRoutes: RoutesPlugin = async (app, { services }) => {

@@ -427,6 +427,13 @@ describe('tenant isolation', () => {
     expect(sent.status).toBe('answered');
   });
 
+  it('addresses a station by its charge box id too', async () => {
+    const { station, ctx, received } = await makeConnected('ocpp1.6', answerSamples('ocpp1.6'));
+    const sent = await service.send(ctx, station.chargeBoxId, { command: 'clearCache' });
+    expect(received.map((r) => r.method)).toEqual(['ClearCache']);
+    expect(await commandRow(sent.commandId)).toMatchObject({ stationId: station.id });
+  });
+
   it('treats a malformed station id as not found', async () => {
     const platform = await makeStaff(database.db, 'platform_admin', null);
     await expect(

@@ -132,7 +132,8 @@ export class CommandService {
   /**
    * Sends one command and waits for the station's answer. Throws StationOffline (not connected,
    * immediately), StationTimeout (no answer in time), StationRejected (CALLERROR), NotSupported
-   * (the station's OCPP version lacks the command) or ValidationFailed.
+   * (the station's OCPP version lacks the command) or ValidationFailed. `stationId` is the
+   * station's UUID or its charge box id.
    */
   async send(ctx: Ctx, stationId: string, input: Command, options: SendOptions = {}): Promise<SentCommand> {
     requirePermission(ctx.actor, 'stations:command');
