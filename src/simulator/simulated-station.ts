@@ -164,6 +164,15 @@ export class SimulatedStation extends EventEmitter<SimulatorEvents> {
     await this.link.outbox.whenEmpty(timeoutMs);
   }
 
+  /** Resolves once the CSMS acknowledged everything queued so far; rejects if that takes longer than `timeoutMs`. */
+  async flush(timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+    if (!(await this.link.outbox.whenEmpty(timeoutMs))) {
+      throw new SimulatorError(
+        `${this.chargeBoxId}: ${this.link.outbox.size} messages still queued after ${timeoutMs} ms`,
+      );
+    }
+  }
+
   /** Loses the network without a close handshake; the station reconnects by itself (unless `reconnect: false`). */
   dropConnection(): void {
     this.link.connection.dropConnection();

@@ -28,6 +28,8 @@ export interface TestCsmsOptions {
   /** Tokens (idTag / idToken values) the CSMS accepts; everything else is Invalid. */
   acceptedTokens?: string[];
   heartbeatIntervalS?: number;
+  /** Default: a free port. */
+  port?: number;
 }
 
 interface Violation {
@@ -56,7 +58,7 @@ export class TestCsms {
 
   static async start(options: TestCsmsOptions = {}): Promise<TestCsms> {
     const server = new RPCServer({ protocols: ['ocpp2.0.1', 'ocpp1.6'], strictMode: true });
-    const httpServer = await server.listen(0, '127.0.0.1');
+    const httpServer = await server.listen(options.port ?? 0, '127.0.0.1');
     const address = httpServer.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     const csms = new TestCsms(server, address.port, options);
