@@ -248,7 +248,9 @@ function queryString(route: RegisteredRoute, world: World, extra: Record<string,
     ...((schema === undefined ? {} : sample(schema, world)) as Record<string, unknown>),
     ...extra,
   };
-  const query = new URLSearchParams(Object.entries(values).map(([key, value]) => [key, String(value)]));
+  const query = new URLSearchParams(
+    Object.entries(values).map(([key, value]): [string, string] => [key, String(value)]),
+  );
   return query.size === 0 ? '' : `?${query}`;
 }
 
