@@ -25,7 +25,8 @@ export class AuthTokenDecider implements AuthorizationDecider {
     const row = rows.find((r) => r.value === request.idToken) ?? rows[0];
     if (row === undefined) return undefined;
     if (row.status === 'blocked') return { status: 'Blocked' };
-    if (row.expiresAt !== null && row.expiresAt.getTime() <= ctx.now().getTime()) return { status: 'Expired' };
+    if (row.expiresAt !== null && row.expiresAt.getTime() <= ctx.now().getTime())
+      return { status: 'Expired' };
     return row.expiresAt === null ? { status: 'Accepted' } : { status: 'Accepted', expiresAt: row.expiresAt };
   }
 }

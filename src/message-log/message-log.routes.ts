@@ -9,7 +9,9 @@ const OcppMessageSchema = Type.Object(
     messageType: Type.Integer({ description: '2 CALL, 3 CALLRESULT, 4 CALLERROR' }),
     messageId: Type.String(),
     action: Nullable(Type.String()),
-    payload: Type.Unknown({ description: 'CALL params, CALLRESULT payload, or {errorCode, errorDescription, errorDetails}' }),
+    payload: Type.Unknown({
+      description: 'CALL params, CALLRESULT payload, or {errorCode, errorDescription, errorDetails}',
+    }),
     at: Timestamp,
   },
   { title: 'OcppMessage' },
@@ -21,7 +23,8 @@ export const messageLogRoutes: RoutesPlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['stations'],
-        summary: "The station's recent OCPP messages, newest first (the log keeps OCPP_MESSAGE_LOG_SIZE per station)",
+        summary:
+          "The station's recent OCPP messages, newest first (the log keeps OCPP_MESSAGE_LOG_SIZE per station)",
         params: Type.Object({ stationId: Uuid }),
         querystring: Type.Object({
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),

@@ -67,7 +67,8 @@ export class MessageLogService {
   record(row: OcppMessageRow): void {
     if (!this.enabled) return;
     if (this.writer.backlog >= MAX_BACKLOG) {
-      if (this.dropped++ === 0) this.deps.log.warn('OCPP message log falls behind; messages are dropped from it');
+      if (this.dropped++ === 0)
+        this.deps.log.warn('OCPP message log falls behind; messages are dropped from it');
       return;
     }
     this.writer.add(row).catch((error: unknown) => {
@@ -76,7 +77,9 @@ export class MessageLogService {
     if (this.pruneTimer === undefined) {
       this.pruneTimer = setTimeout(() => {
         this.pruneTimer = undefined;
-        this.prune().catch((error: unknown) => this.deps.log.warn({ err: error }, 'pruning the OCPP message log failed'));
+        this.prune().catch((error: unknown) =>
+          this.deps.log.warn({ err: error }, 'pruning the OCPP message log failed'),
+        );
       }, PRUNE_INTERVAL_MS);
       this.pruneTimer.unref();
     }
@@ -108,7 +111,11 @@ export class MessageLogService {
       this.dropped = 0;
     }
     for (let i = 0; i < stations.length; i += PRUNE_CHUNK) {
-      await pruneMessages(this.deps.db, stations.slice(i, i + PRUNE_CHUNK), this.deps.config.messageLogPerStation);
+      await pruneMessages(
+        this.deps.db,
+        stations.slice(i, i + PRUNE_CHUNK),
+        this.deps.config.messageLogPerStation,
+      );
     }
   }
 

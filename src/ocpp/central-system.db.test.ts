@@ -46,7 +46,10 @@ async function station(protocol: TestProtocol, values: Partial<MakeStationInput>
 }
 
 const boot16 = { chargePointVendor: 'Acme', chargePointModel: 'Locker 12', firmwareVersion: '1.2.3' };
-const boot201 = { reason: 'PowerUp', chargingStation: { vendorName: 'Acme', model: 'Wallbox', serialNumber: 'SN-1' } };
+const boot201 = {
+  reason: 'PowerUp',
+  chargingStation: { vendorName: 'Acme', model: 'Wallbox', serialNumber: 'SN-1' },
+};
 
 async function stationRow(id: string) {
   const [row] = await db().select().from(s.stations).where(eq(s.stations.id, id));
@@ -81,7 +84,13 @@ describe('connecting', () => {
 
   it('refuses a station without a password with 401', async () => {
     const st = await station('ocpp1.6');
-    expect(await refusedWith({ endpoint: server.ocppUrl, identity: st.station.chargeBoxId, protocols: ['ocpp1.6'] })).toBe(401);
+    expect(
+      await refusedWith({
+        endpoint: server.ocppUrl,
+        identity: st.station.chargeBoxId,
+        protocols: ['ocpp1.6'],
+      }),
+    ).toBe(401);
   });
 
   it('refuses an unknown station with 401', async () => {
@@ -98,7 +107,12 @@ describe('connecting', () => {
   it('refuses a client that offers no OCPP subprotocol', async () => {
     const st = await station('ocpp1.6');
     expect(
-      await refusedWith({ endpoint: server.ocppUrl, identity: st.station.chargeBoxId, password: st.password, protocols: [] }),
+      await refusedWith({
+        endpoint: server.ocppUrl,
+        identity: st.station.chargeBoxId,
+        password: st.password,
+        protocols: [],
+      }),
     ).toBe(400);
     expect(
       await refusedWith({
@@ -132,7 +146,12 @@ describe('connecting', () => {
       .set({ passwordHash: await hashPassword('a-brand-new-password-42') })
       .where(eq(s.stations.id, st.station.id));
     expect(
-      await refusedWith({ endpoint: server.ocppUrl, identity: st.station.chargeBoxId, password: st.password, protocols: ['ocpp1.6'] }),
+      await refusedWith({
+        endpoint: server.ocppUrl,
+        identity: st.station.chargeBoxId,
+        password: st.password,
+        protocols: ['ocpp1.6'],
+      }),
     ).toBe(401);
     const second = await st.connect('a-brand-new-password-42');
     expect(second.protocol).toBe('ocpp1.6');
@@ -159,7 +178,9 @@ describe('connecting', () => {
     await server.fachwerk.services.stationState.flush();
     expect((await stationRow(st.station.id)).connectedNode).toBe(server.config.nodeId);
     // Commands reach the new connection.
-    second.handle('GetConfiguration', () => Promise.resolve({ configurationKey: [{ key: 'Owner', readonly: true, value: 'second' }] }));
+    second.handle('GetConfiguration', () =>
+      Promise.resolve({ configurationKey: [{ key: 'Owner', readonly: true, value: 'second' }] }),
+    );
     const link = server.fachwerk.services.connections.get(st.station.chargeBoxId);
     expect(await link!.call('GetConfiguration', {}, { timeoutMs: 2_000 })).toEqual({
       configurationKey: [{ key: 'Owner', readonly: true, value: 'second' }],
@@ -182,12 +203,16 @@ describe('unknown stations at an institution URL', () => {
     expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
     const boot = (await client.call('BootNotification', boot201)) as { status: string; interval: number };
     expect(boot.status).toBe('Pending');
-    expect(await callErrorOf(client.call('StatusNotification', {
-      timestamp: new Date().toISOString(),
-      connectorStatus: 'Available',
-      evseId: 1,
-      connectorId: 1,
-    }))).toBe('SecurityError');
+    expect(
+      await callErrorOf(
+        client.call('StatusNotification', {
+          timestamp: new Date().toISOString(),
+          connectorStatus: 'Available',
+          evseId: 1,
+          connectorId: 1,
+        }),
+      ),
+    ).toBe('SecurityError');
     // Heartbeats are still answered.
     await client.call('Heartbeat', {});
     await client.close();
@@ -212,7 +237,10 @@ describe('unknown stations at an institution URL', () => {
         protocols: ['ocpp1.6'],
       }),
     ).toBe(401);
-    const [n] = await db().select({ n: count() }).from(s.stations).where(eq(s.stations.chargeBoxId, 'NEW-LOCKER-2'));
+    const [n] = await db()
+      .select({ n: count() })
+      .from(s.stations)
+      .where(eq(s.stations.chargeBoxId, 'NEW-LOCKER-2'));
     expect(n!.n).toBe(0);
   });
 
@@ -236,25 +264,43 @@ describe('boot', () => {
     const client = await st.connect();
     const events: LiveEvent[] = [];
     const unsubscribe = server.fachwerk.services.deps.live.subscribe((e) => events.push(e));
-    const boot = (await client.call('BootNotification', boot16)) as { status: string; interval: number; currentTime: string };
+    const boot = (await client.call('BootNotification', boot16)) as {
+      status: string;
+      interval: number;
+      currentTime: string;
+    };
     unsubscribe();
     expect(boot).toMatchObject({ status: 'Accepted', interval: 120 });
     expect(Number.isNaN(Date.parse(boot.currentTime))).toBe(false);
-    expect(await stationRow(st.station.id)).toMatchObject({ vendor: 'Acme', model: 'Locker 12', firmwareVersion: '1.2.3' });
-    expect(events).toContainEqual({ type: 'station.booted', institutionId, stationId: st.station.id, registration: 'accepted' });
+    expect(await stationRow(st.station.id)).toMatchObject({
+      vendor: 'Acme',
+      model: 'Locker 12',
+      firmwareVersion: '1.2.3',
+    });
+    expect(events).toContainEqual({
+      type: 'station.booted',
+      institutionId,
+      stationId: st.station.id,
+      registration: 'accepted',
+    });
   });
 
-  it.each(['ocpp1.6', 'ocpp2.0.1'] as const)('rejects the boot of a rejected station (%s) and refuses its other messages', async (protocol) => {
-    const st = await station(protocol, { registration: 'rejected' });
-    const client = await st.connect();
-    const boot = (await client.call('BootNotification', protocol === 'ocpp1.6' ? boot16 : boot201)) as { status: string };
-    expect(boot.status).toBe('Rejected');
-    const auth =
-      protocol === 'ocpp1.6'
-        ? client.call('Authorize', { idTag: 'ABC' })
-        : client.call('Authorize', { idToken: { idToken: 'ABC', type: 'ISO14443' } });
-    expect(await callErrorOf(auth)).toBe(protocol === 'ocpp1.6' ? 'GenericError' : 'SecurityError');
-  });
+  it.each(['ocpp1.6', 'ocpp2.0.1'] as const)(
+    'rejects the boot of a rejected station (%s) and refuses its other messages',
+    async (protocol) => {
+      const st = await station(protocol, { registration: 'rejected' });
+      const client = await st.connect();
+      const boot = (await client.call('BootNotification', protocol === 'ocpp1.6' ? boot16 : boot201)) as {
+        status: string;
+      };
+      expect(boot.status).toBe('Rejected');
+      const auth =
+        protocol === 'ocpp1.6'
+          ? client.call('Authorize', { idTag: 'ABC' })
+          : client.call('Authorize', { idToken: { idToken: 'ABC', type: 'ISO14443' } });
+      expect(await callErrorOf(auth)).toBe(protocol === 'ocpp1.6' ? 'GenericError' : 'SecurityError');
+    },
+  );
 
   it('answers a pending station Pending', async () => {
     const st = await station('ocpp1.6', { registration: 'pending' });
@@ -266,29 +312,61 @@ describe('boot', () => {
 describe('malformed messages', () => {
   it.each([
     ['ocpp1.6', 'BootNotification', { chargePointVendor: 'Acme' }, 'OccurrenceConstraintViolation'],
-    ['ocpp1.6', 'BootNotification', { chargePointVendor: 42, chargePointModel: 'X' }, 'TypeConstraintViolation'],
-    ['ocpp1.6', 'StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Sleeping' }, 'PropertyConstraintViolation'],
-    ['ocpp1.6', 'BootNotification', { chargePointVendor: 'A'.repeat(21), chargePointModel: 'X' }, 'FormationViolation'],
+    [
+      'ocpp1.6',
+      'BootNotification',
+      { chargePointVendor: 42, chargePointModel: 'X' },
+      'TypeConstraintViolation',
+    ],
+    [
+      'ocpp1.6',
+      'StatusNotification',
+      { connectorId: 1, errorCode: 'NoError', status: 'Sleeping' },
+      'PropertyConstraintViolation',
+    ],
+    [
+      'ocpp1.6',
+      'BootNotification',
+      { chargePointVendor: 'A'.repeat(21), chargePointModel: 'X' },
+      'FormationViolation',
+    ],
     ['ocpp1.6', 'FlyToTheMoon', {}, 'NotImplemented'],
     ['ocpp2.0.1', 'BootNotification', { reason: 'PowerUp' }, 'OccurrenceConstraintViolation'],
     ['ocpp2.0.1', 'Heartbeat', { extra: true }, 'PropertyConstraintViolation'],
-    ['ocpp2.0.1', 'BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M'.repeat(21), vendorName: 'V' } }, 'FormatViolation'],
-    ['ocpp2.0.1', 'StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Sleeping', evseId: 1, connectorId: 1 }, 'PropertyConstraintViolation'],
+    [
+      'ocpp2.0.1',
+      'BootNotification',
+      { reason: 'PowerUp', chargingStation: { model: 'M'.repeat(21), vendorName: 'V' } },
+      'FormatViolation',
+    ],
+    [
+      'ocpp2.0.1',
+      'StatusNotification',
+      { timestamp: new Date().toISOString(), connectorStatus: 'Sleeping', evseId: 1, connectorId: 1 },
+      'PropertyConstraintViolation',
+    ],
     ['ocpp2.0.1', 'Heartbeat', [], 'TypeConstraintViolation'],
     ['ocpp2.0.1', 'FlyToTheMoon', {}, 'NotImplemented'],
     ['ocpp2.0.1', 'SignCertificate', { csr: 'x' }, 'NotSupported'],
-  ] as const)('%s %s with invalid params gets the right CALLERROR and the connection keeps working', async (protocol, action, params, code) => {
-    const st = await station(protocol);
-    const client = await st.connect();
-    await client.call('BootNotification', protocol === 'ocpp1.6' ? boot16 : boot201);
-    expect(await callErrorOf(client.call(action, params))).toBe(code);
-    expect(await client.call('Heartbeat', {})).toHaveProperty('currentTime');
-  });
+  ] as const)(
+    '%s %s with invalid params gets the right CALLERROR and the connection keeps working',
+    async (protocol, action, params, code) => {
+      const st = await station(protocol);
+      const client = await st.connect();
+      await client.call('BootNotification', protocol === 'ocpp1.6' ? boot16 : boot201);
+      expect(await callErrorOf(client.call(action, params))).toBe(code);
+      expect(await client.call('Heartbeat', {})).toHaveProperty('currentTime');
+    },
+  );
 
   it('answers frames that are no OCPP-J message with a CALLERROR and stays connected', async () => {
     const st = await station('ocpp1.6');
     const client = await st.connect();
-    expect((await sendRaw(client, 'this is not json', '-1')).slice(0, 3)).toEqual([4, '-1', 'RpcFrameworkError']);
+    expect((await sendRaw(client, 'this is not json', '-1')).slice(0, 3)).toEqual([
+      4,
+      '-1',
+      'RpcFrameworkError',
+    ]);
     // The message type is read before the message id, so the answer cannot name the id.
     expect((await sendRaw(client, '[7,"raw-2","Heartbeat",{}]', '-1')).slice(0, 3)).toEqual([
       4,
@@ -318,7 +396,11 @@ describe('message log', () => {
       .from(s.ocppMessages)
       .where(and(eq(s.ocppMessages.stationId, st.station.id), eq(s.ocppMessages.messageType, 4)));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ direction: 'out', action: 'FlyToTheMoon', payload: { errorCode: 'NotImplemented' } });
+    expect(errors[0]).toMatchObject({
+      direction: 'out',
+      action: 'FlyToTheMoon',
+      payload: { errorCode: 'NotImplemented' },
+    });
     await messageLog.prune();
     const after = await db().select().from(s.ocppMessages).where(eq(s.ocppMessages.stationId, st.station.id));
     expect(after).toHaveLength(10);
@@ -326,7 +408,7 @@ describe('message log', () => {
     expect(after.some((m) => m.messageType === 4)).toBe(true);
   });
 
-  it('lists a station\'s messages newest first for staff of its institution only', async () => {
+  it("lists a station's messages newest first for staff of its institution only", async () => {
     const st = await station('ocpp2.0.1');
     const client = await st.connect();
     await client.call('Heartbeat', {});
@@ -340,6 +422,8 @@ describe('message log', () => {
       ['in', 2, 'Heartbeat'],
     ]);
     const stranger = { ...ctx, actor: { ...staff, institutionId: '00000000-0000-4000-8000-000000000000' } };
-    await expect(messageLog.listForStation(stranger, st.station.id, { limit: 10 })).rejects.toThrow(/not found/);
+    await expect(messageLog.listForStation(stranger, st.station.id, { limit: 10 })).rejects.toThrow(
+      /not found/,
+    );
   });
 });

@@ -83,9 +83,11 @@ export class CentralSystem {
     this.rpc.on('client', (client: unknown) => this.onClient(client as RpcConnection));
     this.rpc.on('error', (error: unknown) => this.log.warn({ err: error }, 'OCPP WebSocket server error'));
     // Stations this node held before a restart are not connected any more.
-    this.ready = deps.services.stationState.resetConnectionsOfThisNode(this.systemCtx()).catch((error: unknown) => {
-      this.log.warn({ err: error }, 'resetting the connection state of this node failed');
-    });
+    this.ready = deps.services.stationState
+      .resetConnectionsOfThisNode(this.systemCtx())
+      .catch((error: unknown) => {
+        this.log.warn({ err: error }, 'resetting the connection state of this node failed');
+      });
   }
 
   /** Connected stations on this node (replaced connections still closing included). */
@@ -109,7 +111,9 @@ export class CentralSystem {
     this.closed = true;
     const connections = [...this.open];
     const graceful = Promise.all(
-      connections.map((c) => c.rpc.close({ code: 1001, reason: 'Server shutting down' }).catch(() => undefined)),
+      connections.map((c) =>
+        c.rpc.close({ code: 1001, reason: 'Server shutting down' }).catch(() => undefined),
+      ),
     );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
@@ -193,16 +197,26 @@ export class CentralSystem {
     }
 
     const adapter = ADAPTERS[protocol];
-    const handler = (call: { method: string; params: unknown }) => this.dispatch(conn, adapter.actions, call.method, call.params);
+    const handler = (call: { method: string; params: unknown }) =>
+      this.dispatch(conn, adapter.actions, call.method, call.params);
     for (const action of adapter.names) rpc.handle(action, handler);
     this.tapMessages(conn);
-    rpc.on('strictValidationFailure', (event: { outbound: boolean; isCall: boolean; method: string; error: Error }) => {
-      if (event.outbound && !event.isCall) {
-        ctx.log.error({ action: event.method, err: event.error }, 'our answer broke the OCPP schema; sent InternalError');
-      } else {
-        ctx.log.debug({ action: event.method, outbound: event.outbound, err: event.error.message }, 'schema violation');
-      }
-    });
+    rpc.on(
+      'strictValidationFailure',
+      (event: { outbound: boolean; isCall: boolean; method: string; error: Error }) => {
+        if (event.outbound && !event.isCall) {
+          ctx.log.error(
+            { action: event.method, err: event.error },
+            'our answer broke the OCPP schema; sent InternalError',
+          );
+        } else {
+          ctx.log.debug(
+            { action: event.method, outbound: event.outbound, err: event.error.message },
+            'schema violation',
+          );
+        }
+      },
+    );
     rpc.once('close', () => {
       this.open.delete(conn);
       // A replaced connection closing late changes nothing: the registry holds the new one.
@@ -213,10 +227,16 @@ export class CentralSystem {
     ctx.log.debug({ protocol, registration: conn.registration }, 'station connected');
   }
 
-  private async dispatch(conn: StationConnection, actions: ActionTable, action: string, params: unknown): Promise<unknown> {
+  private async dispatch(
+    conn: StationConnection,
+    actions: ActionTable,
+    action: string,
+    params: unknown,
+  ): Promise<unknown> {
     const { services } = this.deps;
     services.stationState.seen(conn.station);
-    if (conn.registration !== 'accepted' && !OPEN_TO_UNACCEPTED.has(action)) throw notAcceptedError(conn.protocol);
+    if (conn.registration !== 'accepted' && !OPEN_TO_UNACCEPTED.has(action))
+      throw notAcceptedError(conn.protocol);
     try {
       return await actions[action]!(conn, params, services);
     } catch (error) {
@@ -242,32 +262,38 @@ export class CentralSystem {
         at: new Date(),
       });
     });
-    rpc.on('callResult', (event: { outbound: boolean; messageId: string; method: string; result: unknown }) => {
-      messageLog.record({
-        stationId,
-        direction: event.outbound ? 'in' : 'out',
-        messageType: 3,
-        messageId: event.messageId,
-        action: event.method,
-        payload: event.result,
-        at: new Date(),
-      });
-    });
-    rpc.on('callError', (event: { outbound: boolean; messageId: string; method: string; error: RpcFailure }) => {
-      messageLog.record({
-        stationId,
-        direction: event.outbound ? 'in' : 'out',
-        messageType: 4,
-        messageId: event.messageId,
-        action: event.method,
-        payload: {
-          errorCode: wireErrorCode(conn.protocol, event.error.rpcErrorCode ?? 'GenericError'),
-          errorDescription: event.error.message,
-          errorDetails: event.error.details ?? {},
-        },
-        at: new Date(),
-      });
-    });
+    rpc.on(
+      'callResult',
+      (event: { outbound: boolean; messageId: string; method: string; result: unknown }) => {
+        messageLog.record({
+          stationId,
+          direction: event.outbound ? 'in' : 'out',
+          messageType: 3,
+          messageId: event.messageId,
+          action: event.method,
+          payload: event.result,
+          at: new Date(),
+        });
+      },
+    );
+    rpc.on(
+      'callError',
+      (event: { outbound: boolean; messageId: string; method: string; error: RpcFailure }) => {
+        messageLog.record({
+          stationId,
+          direction: event.outbound ? 'in' : 'out',
+          messageType: 4,
+          messageId: event.messageId,
+          action: event.method,
+          payload: {
+            errorCode: wireErrorCode(conn.protocol, event.error.rpcErrorCode ?? 'GenericError'),
+            errorDescription: event.error.message,
+            errorDetails: event.error.details ?? {},
+          },
+          at: new Date(),
+        });
+      },
+    );
     rpc.on('badMessage', (event: { error: Error; response: unknown[] | null }) => {
       conn.ctx.log.debug({ err: event.error.message }, 'malformed OCPP frame');
       if (event.response === null) return;
@@ -302,6 +328,7 @@ function wireErrorCode(protocol: OcppProtocol, code: string): string {
 function refuse(socket: Duplex, status: 404 | 503): void {
   const text = status === 404 ? 'Not Found' : 'Service Unavailable';
   // As ws does it: the answer is handed to the kernel by write(), then the socket goes.
-  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (socket.writable)
+    socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
 }

@@ -79,11 +79,9 @@ describe('locker doors over OCPP 1.6 (DataTransfer de.fachwerk / DoorState)', ()
     await client.call('DataTransfer', doorState16(3, 'locked'));
     unsubscribe();
     expect(await doorOf(station.id, 3)).toBe('locked');
-    expect(events.filter((e) => e.type === 'chargePoint.door').map((e) => (e as { door: string }).door)).toEqual([
-      'open',
-      'closed',
-      'locked',
-    ]);
+    expect(
+      events.filter((e) => e.type === 'chargePoint.door').map((e) => (e as { door: string }).door),
+    ).toEqual(['open', 'closed', 'locked']);
   });
 
   it.each([
@@ -92,13 +90,19 @@ describe('locker doors over OCPP 1.6 (DataTransfer de.fachwerk / DoorState)', ()
     [JSON.stringify({ connectorId: 0, door: 'open' }), 'Rejected'],
   ])('rejects DoorState data %s', async (data, status) => {
     const { client } = await locker('ocpp1.6');
-    expect(await client.call('DataTransfer', { vendorId: 'de.fachwerk', messageId: 'DoorState', data })).toEqual({ status });
+    expect(
+      await client.call('DataTransfer', { vendorId: 'de.fachwerk', messageId: 'DoorState', data }),
+    ).toEqual({ status });
   });
 
   it('answers other data transfers as unknown and keeps them', async () => {
     const { client, station } = await locker('ocpp1.6');
-    expect(await client.call('DataTransfer', { vendorId: 'com.example', messageId: 'X', data: 'y' })).toEqual({ status: 'UnknownVendorId' });
-    expect(await client.call('DataTransfer', { vendorId: 'de.fachwerk', messageId: 'Other' })).toEqual({ status: 'UnknownMessageId' });
+    expect(await client.call('DataTransfer', { vendorId: 'com.example', messageId: 'X', data: 'y' })).toEqual(
+      { status: 'UnknownVendorId' },
+    );
+    expect(await client.call('DataTransfer', { vendorId: 'de.fachwerk', messageId: 'Other' })).toEqual({
+      status: 'UnknownMessageId',
+    });
     const kept = await db().select().from(s.stationEvents).where(eq(s.stationEvents.stationId, station.id));
     expect(kept.map((e) => e.kind)).toEqual(['data_transfer', 'data_transfer']);
   });
@@ -108,7 +112,11 @@ describe('locker doors over OCPP 2.0.1 (NotifyEvent, component Door)', () => {
   it('maps Open and Locked to the door state, in order', async () => {
     const { client, station } = await locker('ocpp2.0.1');
     const t = Date.now();
-    await client.call('NotifyEvent', { generatedAt: iso(t), seqNo: 0, eventData: [doorEvent(2, 'Open', true, t)] });
+    await client.call('NotifyEvent', {
+      generatedAt: iso(t),
+      seqNo: 0,
+      eventData: [doorEvent(2, 'Open', true, t)],
+    });
     expect(await doorOf(station.id, 2)).toBe('open');
     await client.call('NotifyEvent', {
       generatedAt: iso(t + 2),
@@ -116,7 +124,11 @@ describe('locker doors over OCPP 2.0.1 (NotifyEvent, component Door)', () => {
       eventData: [doorEvent(2, 'Open', false, t + 1, 2), doorEvent(2, 'Locked', true, t + 2, 3)],
     });
     expect(await doorOf(station.id, 2)).toBe('locked');
-    await client.call('NotifyEvent', { generatedAt: iso(t + 3), seqNo: 2, eventData: [doorEvent(2, 'Locked', false, t + 3, 4)] });
+    await client.call('NotifyEvent', {
+      generatedAt: iso(t + 3),
+      seqNo: 2,
+      eventData: [doorEvent(2, 'Locked', false, t + 3, 4)],
+    });
     expect(await doorOf(station.id, 2)).toBe('closed');
     const kept = await db().select().from(s.stationEvents).where(eq(s.stationEvents.stationId, station.id));
     expect(kept).toHaveLength(3);
@@ -125,8 +137,16 @@ describe('locker doors over OCPP 2.0.1 (NotifyEvent, component Door)', () => {
   it('ignores a door report older than the stored one', async () => {
     const { client, station } = await locker('ocpp2.0.1');
     const t = Date.now();
-    await client.call('NotifyEvent', { generatedAt: iso(t), seqNo: 0, eventData: [doorEvent(1, 'Locked', true, t)] });
-    await client.call('NotifyEvent', { generatedAt: iso(t), seqNo: 1, eventData: [doorEvent(1, 'Open', true, t - 60_000)] });
+    await client.call('NotifyEvent', {
+      generatedAt: iso(t),
+      seqNo: 0,
+      eventData: [doorEvent(1, 'Locked', true, t)],
+    });
+    await client.call('NotifyEvent', {
+      generatedAt: iso(t),
+      seqNo: 1,
+      eventData: [doorEvent(1, 'Open', true, t - 60_000)],
+    });
     expect(await doorOf(station.id, 1)).toBe('locked');
   });
 

@@ -12,9 +12,21 @@ import type { OcppProtocol } from './protocol.js';
 export interface RpcConnection extends EventEmitter {
   readonly protocol: string | undefined;
   readonly session: unknown;
-  handle(method: string, handler: (call: { method: string; params: unknown; messageId: string }) => Promise<unknown>): void;
-  call(method: string, params: unknown, options: { callTimeoutMs?: number; signal?: AbortSignal }): Promise<unknown>;
-  close(options?: { code?: number; reason?: string; force?: boolean; awaitPending?: boolean }): Promise<unknown>;
+  handle(
+    method: string,
+    handler: (call: { method: string; params: unknown; messageId: string }) => Promise<unknown>,
+  ): void;
+  call(
+    method: string,
+    params: unknown,
+    options: { callTimeoutMs?: number; signal?: AbortSignal },
+  ): Promise<unknown>;
+  close(options?: {
+    code?: number;
+    reason?: string;
+    force?: boolean;
+    awaitPending?: boolean;
+  }): Promise<unknown>;
 }
 
 export class StationConnection implements StationLink {

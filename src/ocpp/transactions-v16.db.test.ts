@@ -15,7 +15,9 @@ beforeAll(async () => {
   institutionId = (await makeInstitution(server.database.db)).id;
   await makeAuthToken(server.database.db, institutionId, '04A1B2C3');
   await makeAuthToken(server.database.db, institutionId, 'BLOCKED01', { status: 'blocked' });
-  await makeAuthToken(server.database.db, institutionId, 'EXPIRED01', { expiresAt: new Date(Date.now() - 60_000) });
+  await makeAuthToken(server.database.db, institutionId, 'EXPIRED01', {
+    expiresAt: new Date(Date.now() - 60_000),
+  });
 });
 
 afterAll(async () => {
@@ -101,7 +103,10 @@ describe('a transaction', () => {
         {
           timestamp: iso(t0 + 30_000),
           // Without measurand: the energy import register; here in kWh.
-          sampledValue: [{ value: '1.75', unit: 'kWh', context: 'Sample.Periodic' }, { value: '11.2', measurand: 'Power.Active.Import', unit: 'kW' }],
+          sampledValue: [
+            { value: '1.75', unit: 'kWh', context: 'Sample.Periodic' },
+            { value: '11.2', measurand: 'Power.Active.Import', unit: 'kW' },
+          ],
         },
       ],
     });
@@ -122,7 +127,12 @@ describe('a transaction', () => {
     });
     expect(stop).toEqual({ idTagInfo: { status: 'Accepted' } });
     [session] = await sessionsOf(station.id);
-    expect(session).toMatchObject({ status: 'completed', meterStopWh: 2_500, energyWh: 1_500, stopReason: 'EVDisconnected' });
+    expect(session).toMatchObject({
+      status: 'completed',
+      meterStopWh: 2_500,
+      energyWh: 1_500,
+      stopReason: 'EVDisconnected',
+    });
     expect(session!.stoppedAt!.getTime()).toBe(t0 + 50_000);
     expect(await meterRowsOf(session!.id)).toHaveLength(4);
     unsubscribe();
@@ -140,19 +150,33 @@ describe('a transaction', () => {
     })) as StartConf;
     expect(start.idTagInfo.status).toBe('Blocked');
     const [session] = await sessionsOf(station.id);
-    expect(session).toMatchObject({ authorizationStatus: 'Blocked', transactionId: String(start.transactionId) });
+    expect(session).toMatchObject({
+      authorizationStatus: 'Blocked',
+      transactionId: String(start.transactionId),
+    });
   });
 
   it('gives a repeated StartTransaction the same transaction id and stores it once, even when both arrive at once', async () => {
     const { client, station } = await bootedStation();
-    const request = { connectorId: 1, idTag: '04A1B2C3', meterStart: 500, timestamp: iso(Date.now() - 1_000) };
-    const [a, b] = (await Promise.all([client.call('StartTransaction', request), client.call('StartTransaction', request)])) as StartConf[];
+    const request = {
+      connectorId: 1,
+      idTag: '04A1B2C3',
+      meterStart: 500,
+      timestamp: iso(Date.now() - 1_000),
+    };
+    const [a, b] = (await Promise.all([
+      client.call('StartTransaction', request),
+      client.call('StartTransaction', request),
+    ])) as StartConf[];
     const c = (await client.call('StartTransaction', request)) as StartConf;
     expect(b!.transactionId).toBe(a!.transactionId);
     expect(c.transactionId).toBe(a!.transactionId);
     expect(await sessionsOf(station.id)).toHaveLength(1);
     // Another start on the same connector later is a new transaction.
-    const d = (await client.call('StartTransaction', { ...request, timestamp: iso(Date.now()) })) as StartConf;
+    const d = (await client.call('StartTransaction', {
+      ...request,
+      timestamp: iso(Date.now()),
+    })) as StartConf;
     expect(d.transactionId).not.toBe(a!.transactionId);
   });
 
@@ -168,23 +192,37 @@ describe('a transaction', () => {
       transactionId: start.transactionId,
       meterStop: 400,
       timestamp: iso(Date.now()),
-      transactionData: [{ timestamp: iso(Date.now()), sampledValue: [{ value: '400', context: 'Transaction.End' }] }],
+      transactionData: [
+        { timestamp: iso(Date.now()), sampledValue: [{ value: '400', context: 'Transaction.End' }] },
+      ],
     };
     await Promise.all([client.call('StopTransaction', stop), client.call('StopTransaction', stop)]);
     await client.call('StopTransaction', { ...stop, meterStop: 999 });
     const [session] = await sessionsOf(station.id);
-    expect(session).toMatchObject({ status: 'completed', meterStopWh: 400, energyWh: 300, stopReason: 'Local' });
+    expect(session).toMatchObject({
+      status: 'completed',
+      meterStopWh: 400,
+      energyWh: 300,
+      stopReason: 'Local',
+    });
     expect(await meterRowsOf(session!.id)).toHaveLength(1);
   });
 
   it('answers a StopTransaction of an unknown transaction normally and keeps it as a station event', async () => {
     const { client, station } = await bootedStation();
-    const request = { transactionId: 987_654_321, meterStop: 1234, timestamp: iso(Date.now()), idTag: '04A1B2C3' };
+    const request = {
+      transactionId: 987_654_321,
+      meterStop: 1234,
+      timestamp: iso(Date.now()),
+      idTag: '04A1B2C3',
+    };
     expect(await client.call('StopTransaction', request)).toEqual({ idTagInfo: { status: 'Accepted' } });
     const kept = await db()
       .select()
       .from(s.stationEvents)
-      .where(and(eq(s.stationEvents.stationId, station.id), eq(s.stationEvents.kind, 'unknown_transaction_stop')));
+      .where(
+        and(eq(s.stationEvents.stationId, station.id), eq(s.stationEvents.kind, 'unknown_transaction_stop')),
+      );
     expect(kept).toHaveLength(1);
     expect(kept[0]!.payload).toMatchObject(request);
   });
@@ -201,9 +239,18 @@ describe('a transaction', () => {
     await client.call('MeterValues', {
       connectorId: 2,
       transactionId: start.transactionId,
-      meterValue: [{ timestamp: iso(t0 + 1_800_000), sampledValue: [{ value: '10400', measurand: 'Energy.Active.Import.Register' }] }],
+      meterValue: [
+        {
+          timestamp: iso(t0 + 1_800_000),
+          sampledValue: [{ value: '10400', measurand: 'Energy.Active.Import.Register' }],
+        },
+      ],
     });
-    await client.call('StopTransaction', { transactionId: start.transactionId, meterStop: 10_900, timestamp: iso(t0 + 3_600_000) });
+    await client.call('StopTransaction', {
+      transactionId: start.transactionId,
+      meterStop: 10_900,
+      timestamp: iso(t0 + 3_600_000),
+    });
     const [session] = await sessionsOf(station.id);
     expect(session).toMatchObject({ status: 'completed', offline: true, energyWh: 900 });
     expect(session!.startedAt.getTime()).toBe(t0);
@@ -248,12 +295,25 @@ describe('status notifications', () => {
   it('update the charge point and its history; a late report does not overwrite a newer one', async () => {
     const { client, station, chargePoints } = await bootedStation();
     const now = Date.now();
-    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: iso(now) });
-    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: iso(now - 60_000) });
+    await client.call('StatusNotification', {
+      connectorId: 1,
+      errorCode: 'NoError',
+      status: 'Charging',
+      timestamp: iso(now),
+    });
+    await client.call('StatusNotification', {
+      connectorId: 1,
+      errorCode: 'NoError',
+      status: 'Available',
+      timestamp: iso(now - 60_000),
+    });
     await client.call('StatusNotification', { connectorId: 0, errorCode: 'NoError', status: 'Available' });
     const [cp] = await db().select().from(s.chargePoints).where(eq(s.chargePoints.id, chargePoints[0]!.id));
     expect(cp).toMatchObject({ status: 'Charging', errorCode: null });
-    const history = await db().select().from(s.statusHistory).where(eq(s.statusHistory.stationId, station.id));
+    const history = await db()
+      .select()
+      .from(s.statusHistory)
+      .where(eq(s.statusHistory.stationId, station.id));
     expect(history.map((h) => [h.evseId, h.status]).sort()).toEqual([
       [0, 'Available'],
       [1, 'Available'],
@@ -263,7 +323,12 @@ describe('status notifications', () => {
 
   it('of a connector nobody configured create its charge point', async () => {
     const { client, station } = await bootedStation(1);
-    await client.call('StatusNotification', { connectorId: 3, errorCode: 'GroundFailure', status: 'Faulted', info: 'RCD' });
+    await client.call('StatusNotification', {
+      connectorId: 3,
+      errorCode: 'GroundFailure',
+      status: 'Faulted',
+      info: 'RCD',
+    });
     const [cp] = await db()
       .select()
       .from(s.chargePoints)

@@ -33,7 +33,10 @@ async function bootedStation() {
     strictMode: true,
   });
   clients.push(client);
-  await client.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'Acme', model: 'Wallbox' } });
+  await client.call('BootNotification', {
+    reason: 'PowerUp',
+    chargingStation: { vendorName: 'Acme', model: 'Wallbox' },
+  });
   return { ...made, client };
 }
 
@@ -50,17 +53,34 @@ function event(
   return {
     eventType,
     timestamp: iso(at),
-    triggerReason: eventType === 'Started' ? 'Authorized' : eventType === 'Ended' ? 'EVCommunicationLost' : 'MeterValuePeriodic',
+    triggerReason:
+      eventType === 'Started'
+        ? 'Authorized'
+        : eventType === 'Ended'
+          ? 'EVCommunicationLost'
+          : 'MeterValuePeriodic',
     seqNo,
     transactionInfo: { transactionId, ...(eventType === 'Ended' ? { stoppedReason: 'EVDisconnected' } : {}) },
     ...extra,
   };
 }
 
-const energy = (at: number, value: number, context: string, unit?: { unit?: string; multiplier?: number }) => [
+const energy = (
+  at: number,
+  value: number,
+  context: string,
+  unit?: { unit?: string; multiplier?: number },
+) => [
   {
     timestamp: iso(at),
-    sampledValue: [{ value, context, measurand: 'Energy.Active.Import.Register', ...(unit ? { unitOfMeasure: unit } : {}) }],
+    sampledValue: [
+      {
+        value,
+        context,
+        measurand: 'Energy.Active.Import.Register',
+        ...(unit ? { unitOfMeasure: unit } : {}),
+      },
+    ],
   },
 ];
 
@@ -70,12 +90,18 @@ async function sessionOf(stationId: string, transactionId: string) {
 }
 
 async function eventCount(sessionId: string) {
-  const [n] = await db().select({ n: count() }).from(s.transactionEvents).where(eq(s.transactionEvents.sessionId, sessionId));
+  const [n] = await db()
+    .select({ n: count() })
+    .from(s.transactionEvents)
+    .where(eq(s.transactionEvents.sessionId, sessionId));
   return n!.n;
 }
 
 async function meterCount(sessionId: string) {
-  const [n] = await db().select({ n: count() }).from(s.meterValues).where(eq(s.meterValues.sessionId, sessionId));
+  const [n] = await db()
+    .select({ n: count() })
+    .from(s.meterValues)
+    .where(eq(s.meterValues.sessionId, sessionId));
   return n!.n;
 }
 
@@ -108,16 +134,37 @@ describe('a 2.0.1 transaction', () => {
     });
 
     // 1.25 kWh as 1.25 with unit kWh, then 2 with multiplier 3 on Wh.
-    expect(await client.call('TransactionEvent', event('Updated', tx, 1, t0 + 30_000, { meterValue: energy(t0 + 30_000, 1.25, 'Sample.Periodic', { unit: 'kWh' }) }))).toEqual({});
+    expect(
+      await client.call(
+        'TransactionEvent',
+        event('Updated', tx, 1, t0 + 30_000, {
+          meterValue: energy(t0 + 30_000, 1.25, 'Sample.Periodic', { unit: 'kWh' }),
+        }),
+      ),
+    ).toEqual({});
     session = await sessionOf(station.id, tx);
     expect(session).toMatchObject({ energyWh: 250, lastSeqNo: 1 });
-    await client.call('TransactionEvent', event('Updated', tx, 2, t0 + 60_000, { meterValue: energy(t0 + 60_000, 2, 'Sample.Periodic', { unit: 'Wh', multiplier: 3 }) }));
+    await client.call(
+      'TransactionEvent',
+      event('Updated', tx, 2, t0 + 60_000, {
+        meterValue: energy(t0 + 60_000, 2, 'Sample.Periodic', { unit: 'Wh', multiplier: 3 }),
+      }),
+    );
     session = await sessionOf(station.id, tx);
     expect(session!.energyWh).toBe(1_000);
 
-    await client.call('TransactionEvent', event('Ended', tx, 3, t0 + 90_000, { meterValue: energy(t0 + 90_000, 2_600, 'Transaction.End') }));
+    await client.call(
+      'TransactionEvent',
+      event('Ended', tx, 3, t0 + 90_000, { meterValue: energy(t0 + 90_000, 2_600, 'Transaction.End') }),
+    );
     session = await sessionOf(station.id, tx);
-    expect(session).toMatchObject({ status: 'completed', energyWh: 1_600, meterStopWh: 2_600, stopReason: 'EVDisconnected', lastSeqNo: 3 });
+    expect(session).toMatchObject({
+      status: 'completed',
+      energyWh: 1_600,
+      meterStopWh: 2_600,
+      stopReason: 'EVDisconnected',
+      lastSeqNo: 3,
+    });
     expect(session!.startedAt.getTime()).toBe(t0);
     expect(session!.stoppedAt!.getTime()).toBe(t0 + 90_000);
     expect(await eventCount(session!.id)).toBe(4);
@@ -136,8 +183,14 @@ describe('a 2.0.1 transaction', () => {
     const t0 = Date.now() - 10_000;
     const start = event('Started', tx, 0, t0, { meterValue: energy(t0, 0, 'Transaction.Begin') });
     await Promise.all([client.call('TransactionEvent', start), client.call('TransactionEvent', start)]);
-    const update = event('Updated', tx, 1, t0 + 1_000, { meterValue: energy(t0 + 1_000, 300, 'Sample.Periodic') });
-    await Promise.all([client.call('TransactionEvent', update), client.call('TransactionEvent', update), client.call('TransactionEvent', update)]);
+    const update = event('Updated', tx, 1, t0 + 1_000, {
+      meterValue: energy(t0 + 1_000, 300, 'Sample.Periodic'),
+    });
+    await Promise.all([
+      client.call('TransactionEvent', update),
+      client.call('TransactionEvent', update),
+      client.call('TransactionEvent', update),
+    ]);
     const end = event('Ended', tx, 2, t0 + 2_000, { meterValue: energy(t0 + 2_000, 500, 'Transaction.End') });
     await client.call('TransactionEvent', end);
     await client.call('TransactionEvent', end);
@@ -153,10 +206,23 @@ describe('a 2.0.1 transaction', () => {
     const { client, station } = await bootedStation();
     const tx = newTransactionId();
     const t0 = Date.now() - 7_200_000;
-    await client.call('TransactionEvent', event('Ended', tx, 2, t0 + 600_000, { offline: true, meterValue: energy(t0 + 600_000, 5_000, 'Transaction.End') }));
+    await client.call(
+      'TransactionEvent',
+      event('Ended', tx, 2, t0 + 600_000, {
+        offline: true,
+        meterValue: energy(t0 + 600_000, 5_000, 'Transaction.End'),
+      }),
+    );
     let session = await sessionOf(station.id, tx);
     expect(session).toMatchObject({ status: 'completed', offline: true, meterStopWh: 5_000 });
-    await client.call('TransactionEvent', event('Started', tx, 0, t0, { offline: true, evse: { id: 1 }, meterValue: energy(t0, 4_000, 'Transaction.Begin') }));
+    await client.call(
+      'TransactionEvent',
+      event('Started', tx, 0, t0, {
+        offline: true,
+        evse: { id: 1 },
+        meterValue: energy(t0, 4_000, 'Transaction.Begin'),
+      }),
+    );
     session = await sessionOf(station.id, tx);
     expect(session).toMatchObject({ status: 'completed', evseId: 1, meterStartWh: 4_000 });
     expect(session!.startedAt.getTime()).toBe(t0);
@@ -168,10 +234,22 @@ describe('a 2.0.1 transaction', () => {
     const { client, station } = await bootedStation();
     const tx = newTransactionId();
     const t0 = Date.now() - 5_000;
-    await client.call('TransactionEvent', event('Updated', tx, 5, t0, { evse: { id: 1 }, meterValue: energy(t0, 700, 'Sample.Periodic') }));
+    await client.call(
+      'TransactionEvent',
+      event('Updated', tx, 5, t0, { evse: { id: 1 }, meterValue: energy(t0, 700, 'Sample.Periodic') }),
+    );
     const session = await sessionOf(station.id, tx);
-    expect(session).toMatchObject({ status: 'active', evseId: 1, meterStartWh: 700, energyWh: 0, lastSeqNo: 5 });
-    await client.call('TransactionEvent', event('Updated', tx, 6, t0 + 1_000, { meterValue: energy(t0 + 1_000, 900, 'Sample.Periodic') }));
+    expect(session).toMatchObject({
+      status: 'active',
+      evseId: 1,
+      meterStartWh: 700,
+      energyWh: 0,
+      lastSeqNo: 5,
+    });
+    await client.call(
+      'TransactionEvent',
+      event('Updated', tx, 6, t0 + 1_000, { meterValue: energy(t0 + 1_000, 900, 'Sample.Periodic') }),
+    );
     expect((await sessionOf(station.id, tx))!.energyWh).toBe(200);
   });
 
@@ -191,34 +269,62 @@ describe('a 2.0.1 transaction', () => {
     const t0 = Date.now() - 1_000;
     await client.call('TransactionEvent', event('Started', tx, 0, t0, { evse: { id: 1 } }));
     expect(
-      await client.call('TransactionEvent', event('Updated', tx, 1, t0 + 100, { idToken: { idToken: 'NOBODY', type: 'ISO14443' } })),
+      await client.call(
+        'TransactionEvent',
+        event('Updated', tx, 1, t0 + 100, { idToken: { idToken: 'NOBODY', type: 'ISO14443' } }),
+      ),
     ).toEqual({ idTokenInfo: { status: 'Invalid' } });
-    expect(await sessionOf(station.id, tx)).toMatchObject({ idTag: 'NOBODY', authorizationStatus: 'Invalid' });
+    expect(await sessionOf(station.id, tx)).toMatchObject({
+      idTag: 'NOBODY',
+      authorizationStatus: 'Invalid',
+    });
   });
 });
 
 describe('2.0.1 messages', () => {
   it('store StatusNotification and MeterValues before answering', async () => {
     const { client, station, chargePoints } = await bootedStation();
-    await client.call('StatusNotification', { timestamp: iso(Date.now()), connectorStatus: 'Occupied', evseId: 1, connectorId: 1 });
+    await client.call('StatusNotification', {
+      timestamp: iso(Date.now()),
+      connectorStatus: 'Occupied',
+      evseId: 1,
+      connectorId: 1,
+    });
     const [cp] = await db().select().from(s.chargePoints).where(eq(s.chargePoints.id, chargePoints[0]!.id));
     expect(cp!.status).toBe('Occupied');
     await client.call('MeterValues', {
       evseId: 1,
-      meterValue: [{ timestamp: iso(Date.now()), sampledValue: [{ value: 42.5, measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W' } }] }],
+      meterValue: [
+        {
+          timestamp: iso(Date.now()),
+          sampledValue: [{ value: 42.5, measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W' } }],
+        },
+      ],
     });
     const rows = await db().select().from(s.meterValues).where(eq(s.meterValues.stationId, station.id));
-    expect(rows).toMatchObject([{ measurand: 'Power.Active.Import', value: '42.5', unit: 'W', evseId: 1, sessionId: null }]);
+    expect(rows).toMatchObject([
+      { measurand: 'Power.Active.Import', value: '42.5', unit: 'W', evseId: 1, sessionId: null },
+    ]);
   });
 
   it('keep security events, reports and firmware status', async () => {
     const { client, station } = await bootedStation();
-    await client.call('SecurityEventNotification', { type: 'TamperDetectionActivated', timestamp: iso(Date.now()) });
+    await client.call('SecurityEventNotification', {
+      type: 'TamperDetectionActivated',
+      timestamp: iso(Date.now()),
+    });
     await client.call('NotifyReport', { requestId: 1, generatedAt: iso(Date.now()), seqNo: 0 });
     await client.call('FirmwareStatusNotification', { status: 'Downloading', requestId: 7 });
     await client.call('LogStatusNotification', { status: 'Uploaded', requestId: 8 });
-    const kinds = (await db().select().from(s.stationEvents).where(eq(s.stationEvents.stationId, station.id))).map((e) => e.kind);
-    expect(kinds.sort()).toEqual(['diagnostics_status', 'firmware_status', 'notify_report', 'security_event']);
+    const kinds = (
+      await db().select().from(s.stationEvents).where(eq(s.stationEvents.stationId, station.id))
+    ).map((e) => e.kind);
+    expect(kinds.sort()).toEqual([
+      'diagnostics_status',
+      'firmware_status',
+      'notify_report',
+      'security_event',
+    ]);
     const [row] = await db().select().from(s.stations).where(eq(s.stations.id, station.id));
     expect(row).toMatchObject({ firmwareStatus: 'Downloading', diagnosticsStatus: 'Uploaded' });
   });

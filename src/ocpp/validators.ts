@@ -20,7 +20,8 @@ interface RpcValidationError extends Error {
 export function correctedCode(protocol: string, error: RpcValidationError): string | undefined {
   const keyword = error.details?.errors?.[0]?.keyword;
   if (keyword === 'enum' || keyword === 'const') return 'PropertyConstraintViolation';
-  if (protocol === 'ocpp2.0.1' && error.rpcErrorCode === 'OccurenceConstraintViolation') return 'OccurrenceConstraintViolation';
+  if (protocol === 'ocpp2.0.1' && error.rpcErrorCode === 'OccurenceConstraintViolation')
+    return 'OccurrenceConstraintViolation';
   return undefined;
 }
 
@@ -46,4 +47,6 @@ function corrected(base: StrictValidator): StrictValidator {
 }
 
 /** Passed as `strictModeValidators`; they replace ocpp-rpc's built-in ones of the same subprotocol. */
-export const OCPP_VALIDATORS: readonly StrictValidator[] = (standardValidators as unknown as readonly StrictValidator[]).map(corrected);
+export const OCPP_VALIDATORS: readonly StrictValidator[] = (
+  standardValidators as unknown as readonly StrictValidator[]
+).map(corrected);

@@ -54,12 +54,18 @@ export function registerRange(samples: readonly MeterSample[]): RegisterRange | 
   for (const sample of samples) {
     const wh = registerWh(sample);
     if (wh === undefined) continue;
-    range = range === undefined ? { minWh: wh, maxWh: wh } : { minWh: Math.min(range.minWh, wh), maxWh: Math.max(range.maxWh, wh) };
+    range =
+      range === undefined
+        ? { minWh: wh, maxWh: wh }
+        : { minWh: Math.min(range.minWh, wh), maxWh: Math.max(range.maxWh, wh) };
   }
   return range;
 }
 
-export function mergeRanges(a: RegisterRange | undefined, b: RegisterRange | undefined): RegisterRange | undefined {
+export function mergeRanges(
+  a: RegisterRange | undefined,
+  b: RegisterRange | undefined,
+): RegisterRange | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return { minWh: Math.min(a.minWh, b.minWh), maxWh: Math.max(a.maxWh, b.maxWh) };

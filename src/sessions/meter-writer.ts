@@ -45,7 +45,11 @@ export interface MeterWrite {
  */
 export type MeterWriteResult = 'stored' | 'duplicate' | 'unknown_transaction';
 
-export function createMeterWriter(db: Db, live: LiveEvents, now: () => Date): GroupCommit<MeterWrite, MeterWriteResult> {
+export function createMeterWriter(
+  db: Db,
+  live: LiveEvents,
+  now: () => Date,
+): GroupCommit<MeterWrite, MeterWriteResult> {
   return new GroupCommit<MeterWrite, MeterWriteResult>({
     maxBatch: 2_000,
     flush: async (items) => {
@@ -70,7 +74,10 @@ async function writeBatch(tx: Db, items: MeterWrite[], now: Date) {
   const keys = new Map<string, { stationId: string; transactionId: string }>();
   for (const item of items) {
     if (item.transactionId !== null) {
-      keys.set(keyOf(item.stationId, item.transactionId), { stationId: item.stationId, transactionId: item.transactionId });
+      keys.set(keyOf(item.stationId, item.transactionId), {
+        stationId: item.stationId,
+        transactionId: item.transactionId,
+      });
     }
   }
   const sessionIds = new Map<string, string>();
@@ -100,7 +107,9 @@ async function writeBatch(tx: Db, items: MeterWrite[], now: Date) {
     firstInBatch.set(key, i);
     events.push({ sessionId, ...item.event });
   });
-  const inserted = new Set((await insertTransactionEvents(tx, events)).map((e) => `${e.sessionId}/${e.seqNo}`));
+  const inserted = new Set(
+    (await insertTransactionEvents(tx, events)).map((e) => `${e.sessionId}/${e.seqNo}`),
+  );
   for (const [key, i] of firstInBatch) results[i] = inserted.has(key) ? 'stored' : 'duplicate';
 
   const rows: MeterRow[] = [];
@@ -110,7 +119,13 @@ async function writeBatch(tx: Db, items: MeterWrite[], now: Date) {
     const sessionId = sessionOf(item) ?? null;
     results[i] = item.transactionId !== null && sessionId === null ? 'unknown_transaction' : 'stored';
     for (const sample of item.samples) {
-      rows.push({ ...sample, institutionId: item.institutionId, stationId: item.stationId, sessionId, evseId: item.evseId });
+      rows.push({
+        ...sample,
+        institutionId: item.institutionId,
+        stationId: item.stationId,
+        sessionId,
+        evseId: item.evseId,
+      });
     }
     if (sessionId === null) return;
     const previous = progress.get(sessionId);

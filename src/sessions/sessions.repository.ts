@@ -30,7 +30,9 @@ export async function lockStation(tx: Db, stationId: string): Promise<void> {
 }
 
 export async function nextOcpp16TransactionId(tx: Db): Promise<number> {
-  const [row] = rowsOf<{ id: number | string }>(await tx.execute(sql`SELECT nextval('ocpp16_transaction_id') AS id`));
+  const [row] = rowsOf<{ id: number | string }>(
+    await tx.execute(sql`SELECT nextval('ocpp16_transaction_id') AS id`),
+  );
   return Number(row!.id);
 }
 
@@ -67,7 +69,11 @@ export async function findOcpp16Start(
   return row;
 }
 
-export async function findChargePointId(tx: Db, stationId: string, evseId: number | null): Promise<string | null> {
+export async function findChargePointId(
+  tx: Db,
+  stationId: string,
+  evseId: number | null,
+): Promise<string | null> {
   if (evseId === null) return null;
   const [row] = await tx
     .select({ id: chargePoints.id })
@@ -171,7 +177,9 @@ export async function applyTransactionEvent(
             status: 'completed' as SessionStatus,
             stoppedAt: change.timestamp,
             stopReason: change.ended.stoppedReason,
-            ...(max === null ? {} : { meterStopWh: sql`GREATEST(COALESCE(${sessions.meterStopWh}, 0), ${max}::bigint)` }),
+            ...(max === null
+              ? {}
+              : { meterStopWh: sql`GREATEST(COALESCE(${sessions.meterStopWh}, 0), ${max}::bigint)` }),
           }),
       updatedAt: change.now,
     })

@@ -1,6 +1,14 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { RoutesPlugin } from '../api/route-context.js';
-import { errorResponses, Nullable, Paging, StringEnum, Timestamp, TimestampInput, Uuid } from '../api/schemas.js';
+import {
+  errorResponses,
+  Nullable,
+  Paging,
+  StringEnum,
+  Timestamp,
+  TimestampInput,
+  Uuid,
+} from '../api/schemas.js';
 
 const SessionStatus = StringEnum(['active', 'completed']);
 
@@ -17,7 +25,9 @@ export const SessionSchema = Type.Object(
     ocppVersion: StringEnum(['ocpp1.6', 'ocpp2.0.1']),
     idTag: Nullable(Type.String({ description: 'The id token that started the session' })),
     idTagType: Nullable(Type.String()),
-    authorizationStatus: Nullable(Type.String({ description: 'The decision on the token: Accepted, Invalid, Blocked, ...' })),
+    authorizationStatus: Nullable(
+      Type.String({ description: 'The decision on the token: Accepted, Invalid, Blocked, ...' }),
+    ),
     status: SessionStatus,
     startedAt: Timestamp,
     stoppedAt: Nullable(Timestamp),

@@ -129,7 +129,11 @@ export class SessionsService {
   // ---- station side ----
 
   /** 1.6 StartTransaction: a repeated one (same connector, token, time, meter) gets the same transaction id. */
-  async startTransaction(ctx: Ctx, station: StationRef, input: StartTransactionInput): Promise<StartTransactionResult> {
+  async startTransaction(
+    ctx: Ctx,
+    station: StationRef,
+    input: StartTransactionInput,
+  ): Promise<StartTransactionResult> {
     const authorization = await this.deps.authorization.authorize(ctx, {
       institutionId: station.institutionId,
       stationId: station.stationId,
@@ -176,7 +180,11 @@ export class SessionsService {
   }
 
   /** 1.6 StopTransaction: stored once; an unknown transaction id is kept as a station event, never lost. */
-  async stopTransaction(ctx: Ctx, station: StationRef, input: StopTransactionInput): Promise<StopTransactionResult> {
+  async stopTransaction(
+    ctx: Ctx,
+    station: StationRef,
+    input: StopTransactionInput,
+  ): Promise<StopTransactionResult> {
     const authorization =
       input.idToken === null
         ? undefined
@@ -223,7 +231,10 @@ export class SessionsService {
     });
     switch (outcome.kind) {
       case 'unknown':
-        ctx.log.warn({ transactionId: input.transactionId }, 'StopTransaction for an unknown transaction kept as a station event');
+        ctx.log.warn(
+          { transactionId: input.transactionId },
+          'StopTransaction for an unknown transaction kept as a station event',
+        );
         return { found: false, authorization };
       case 'repeated':
         sessionLog(ctx, outcome.session).debug('repeated StopTransaction ignored');
@@ -240,7 +251,11 @@ export class SessionsService {
    * seqNo) is stored once; an Updated or Ended event of an unknown transaction creates its session
    * (the Started event may come later or never, e.g. after an offline period).
    */
-  async transactionEvent(ctx: Ctx, station: StationRef, input: TransactionEventInput): Promise<TransactionEventResult> {
+  async transactionEvent(
+    ctx: Ctx,
+    station: StationRef,
+    input: TransactionEventInput,
+  ): Promise<TransactionEventResult> {
     const decide = input.idToken !== null && input.idToken.type !== NO_AUTHORIZATION;
     if (input.eventType === 'Updated' && !decide && input.remoteStartId === null) {
       // The common case, periodic meter values of a running transaction: batched.
@@ -259,7 +274,8 @@ export class SessionsService {
           payload: input.payload,
         },
       });
-      if (result !== 'unknown_transaction') return { authorization: undefined, duplicate: result === 'duplicate' };
+      if (result !== 'unknown_transaction')
+        return { authorization: undefined, duplicate: result === 'duplicate' };
     }
     const authorization = decide
       ? await this.deps.authorization.authorize(ctx, {
@@ -336,7 +352,8 @@ export class SessionsService {
       return { authorization, duplicate: true };
     }
     if (outcome.created) {
-      if (input.eventType !== 'Started') log.info({ eventType: input.eventType }, 'session created from a late event');
+      if (input.eventType !== 'Started')
+        log.info({ eventType: input.eventType }, 'session created from a late event');
       this.publishStarted(outcome.session);
     }
     if (outcome.wasActive && outcome.session.status === 'completed') this.publishStopped(outcome.session);
@@ -363,7 +380,10 @@ export class SessionsService {
       samples: input.samples,
     });
     if (result === 'unknown_transaction') {
-      ctx.log.warn({ transactionId: input.transactionId }, 'meter values of an unknown transaction stored without a session');
+      ctx.log.warn(
+        { transactionId: input.transactionId },
+        'meter values of an unknown transaction stored without a session',
+      );
     }
   }
 

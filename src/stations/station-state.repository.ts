@@ -27,7 +27,10 @@ export interface StationCredentials {
   institutionSlug: string;
 }
 
-export async function findStationForConnection(db: Db, chargeBoxId: string): Promise<StationCredentials | undefined> {
+export async function findStationForConnection(
+  db: Db,
+  chargeBoxId: string,
+): Promise<StationCredentials | undefined> {
   const [row] = await db
     .select({
       id: stations.id,
@@ -45,7 +48,11 @@ export async function findStationForConnection(db: Db, chargeBoxId: string): Pro
 
 export async function findInstitutionBySlug(db: Db, slug: string) {
   const [row] = await db
-    .select({ id: institutions.id, slug: institutions.slug, acceptUnknownStations: institutions.acceptUnknownStations })
+    .select({
+      id: institutions.id,
+      slug: institutions.slug,
+      acceptUnknownStations: institutions.acceptUnknownStations,
+    })
     .from(institutions)
     .where(eq(institutions.slug, slug));
   return row;
@@ -74,7 +81,11 @@ export interface BootInfo {
 }
 
 /** Records the boot and returns the station's registration as it is now. */
-export async function recordBoot(db: Db, stationId: string, boot: BootInfo): Promise<StationRegistration | undefined> {
+export async function recordBoot(
+  db: Db,
+  stationId: string,
+  boot: BootInfo,
+): Promise<StationRegistration | undefined> {
   const [row] = await db
     .update(stations)
     .set({
@@ -152,7 +163,10 @@ export async function writeStatuses(db: Db, rows: StatusRow[]): Promise<void> {
     if (previous === undefined || previous.reportedAt <= row.reportedAt) latest.set(key, row);
   }
   if (latest.size === 0) return;
-  const points = [...latest.values()].map((r) => ({ ...r, shortName: defaultShortName(r.chargeBoxId, r.evseId) }));
+  const points = [...latest.values()].map((r) => ({
+    ...r,
+    shortName: defaultShortName(r.chargeBoxId, r.evseId),
+  }));
   const json = JSON.stringify(points);
   await ensureChargePoints(db, json);
   await db.execute(sql`
@@ -223,7 +237,14 @@ export async function findDoor(db: Db, stationId: string, evseId: number) {
 /** Returns false when a newer door report is already stored. */
 export async function writeDoor(
   db: Db,
-  input: { institutionId: string; stationId: string; chargeBoxId: string; evseId: number; door: DoorState; at: Date },
+  input: {
+    institutionId: string;
+    stationId: string;
+    chargeBoxId: string;
+    evseId: number;
+    door: DoorState;
+    at: Date;
+  },
 ): Promise<boolean> {
   await ensureChargePoints(
     db,

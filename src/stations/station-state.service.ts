@@ -111,7 +111,8 @@ export class StationStateService {
     if (station === undefined) {
       if (input.institutionSlug === undefined) return { ok: false, reason: 'unknown_station' };
       const institution = await findInstitutionBySlug(db, input.institutionSlug);
-      if (institution === undefined || !institution.acceptUnknownStations) return { ok: false, reason: 'unknown_station' };
+      if (institution === undefined || !institution.acceptUnknownStations)
+        return { ok: false, reason: 'unknown_station' };
       if (input.password === undefined || input.password === '') return { ok: false, reason: 'no_password' };
       const passwordHash = await hashPassword(input.password);
       const inserted = await insertPendingStation(db, {
@@ -122,7 +123,10 @@ export class StationStateService {
       station = await findStationForConnection(db, input.chargeBoxId);
       if (station === undefined) return { ok: false, reason: 'unknown_station' };
       if (inserted) {
-        ctx.log.info({ station: input.chargeBoxId, institution: institution.slug }, 'unknown station registered as pending');
+        ctx.log.info(
+          { station: input.chargeBoxId, institution: institution.slug },
+          'unknown station registered as pending',
+        );
         this.credentials.remember(station.id, CredentialCache.digest(input.password), passwordHash);
       }
     }
@@ -134,7 +138,8 @@ export class StationStateService {
     if (input.password === undefined) return { ok: false, reason: 'wrong_password' };
     const digest = CredentialCache.digest(input.password);
     if (!this.credentials.isVerified(station.id, digest, station.passwordHash)) {
-      if (!(await verifyPassword(station.passwordHash, input.password))) return { ok: false, reason: 'wrong_password' };
+      if (!(await verifyPassword(station.passwordHash, input.password)))
+        return { ok: false, reason: 'wrong_password' };
       this.credentials.remember(station.id, digest, station.passwordHash);
     }
     return {
@@ -167,7 +172,13 @@ export class StationStateService {
     const at = this.deps.now();
     this.enqueue(ctx, {
       kind: 'connection',
-      row: { stationId: station.stationId, node: null, closingNode: this.deps.config.nodeId, protocol: null, at },
+      row: {
+        stationId: station.stationId,
+        node: null,
+        closingNode: this.deps.config.nodeId,
+        protocol: null,
+        at,
+      },
     });
     this.deps.live.publish({ type: 'station.disconnected', ...station });
   }
@@ -198,7 +209,12 @@ export class StationStateService {
         bootedAt: ctx.now(),
       })) ?? 'rejected';
     ctx.log.debug({ registration, reason: input.reason }, 'boot');
-    this.deps.live.publish({ type: 'station.booted', institutionId: station.institutionId, stationId: station.stationId, registration });
+    this.deps.live.publish({
+      type: 'station.booted',
+      institutionId: station.institutionId,
+      stationId: station.stationId,
+      registration,
+    });
     const intervalS =
       registration === 'accepted'
         ? this.deps.config.heartbeatIntervalS
@@ -223,7 +239,11 @@ export class StationStateService {
   }
 
   /** The door of a locker compartment (docs/ocpp.md, "Locker doors"). */
-  async reportDoor(ctx: Ctx, station: StationRef, input: { evseId: number; door: DoorState; at: Date }): Promise<void> {
+  async reportDoor(
+    ctx: Ctx,
+    station: StationRef,
+    input: { evseId: number; door: DoorState; at: Date },
+  ): Promise<void> {
     const changed = await writeDoor(this.deps.db, { ...station, ...input });
     if (!changed) {
       ctx.log.debug({ evseId: input.evseId }, 'door report older than the stored one ignored');
@@ -238,12 +258,20 @@ export class StationStateService {
     });
   }
 
-  async reportFirmwareStatus(ctx: Ctx, station: StationRef, input: { status: string; requestId?: number }): Promise<void> {
+  async reportFirmwareStatus(
+    ctx: Ctx,
+    station: StationRef,
+    input: { status: string; requestId?: number },
+  ): Promise<void> {
     await updateStationReport(this.deps.db, station.stationId, { firmwareStatus: input.status });
     await this.recordEvent(ctx, station, 'firmware_status', input);
   }
 
-  async reportDiagnosticsStatus(ctx: Ctx, station: StationRef, input: { status: string; requestId?: number }): Promise<void> {
+  async reportDiagnosticsStatus(
+    ctx: Ctx,
+    station: StationRef,
+    input: { status: string; requestId?: number },
+  ): Promise<void> {
     await updateStationReport(this.deps.db, station.stationId, { diagnosticsStatus: input.status });
     await this.recordEvent(ctx, station, 'diagnostics_status', input);
   }

@@ -17,7 +17,11 @@ const BOOT_STATUS = { accepted: 'Accepted', pending: 'Pending', rejected: 'Rejec
 
 export const v16Actions: ActionTable = {
   async BootNotification(conn, params, services) {
-    const result = await services.stationState.boot(conn.ctx, conn.station, bootInput(params as BootNotification16));
+    const result = await services.stationState.boot(
+      conn.ctx,
+      conn.station,
+      bootInput(params as BootNotification16),
+    );
     conn.registration = result.registration;
     return {
       status: BOOT_STATUS[result.registration],
@@ -31,7 +35,11 @@ export const v16Actions: ActionTable = {
   },
 
   async StatusNotification(conn, params, services) {
-    await services.stationState.reportStatus(conn.ctx, conn.station, statusInput(params as StatusNotification16, conn.ctx.now()));
+    await services.stationState.reportStatus(
+      conn.ctx,
+      conn.station,
+      statusInput(params as StatusNotification16, conn.ctx.now()),
+    );
     return {};
   },
 
@@ -96,12 +104,16 @@ export const v16Actions: ActionTable = {
   },
 
   async DiagnosticsStatusNotification(conn, params, services) {
-    await services.stationState.reportDiagnosticsStatus(conn.ctx, conn.station, { status: (params as StatusReport16).status });
+    await services.stationState.reportDiagnosticsStatus(conn.ctx, conn.station, {
+      status: (params as StatusReport16).status,
+    });
     return {};
   },
 
   async FirmwareStatusNotification(conn, params, services) {
-    await services.stationState.reportFirmwareStatus(conn.ctx, conn.station, { status: (params as StatusReport16).status });
+    await services.stationState.reportFirmwareStatus(conn.ctx, conn.station, {
+      status: (params as StatusReport16).status,
+    });
     return {};
   },
 };

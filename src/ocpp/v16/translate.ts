@@ -25,7 +25,9 @@ export function bootInput(params: BootNotification16): BootInput {
 }
 
 export function statusInput(params: StatusNotification16, receivedAt: Date): StatusInput {
-  const info = [params.info, params.vendorId, params.vendorErrorCode].filter((s) => s !== undefined && s !== '');
+  const info = [params.info, params.vendorId, params.vendorErrorCode].filter(
+    (s) => s !== undefined && s !== '',
+  );
   return {
     evseId: params.connectorId,
     status: params.status,
@@ -62,5 +64,7 @@ const STATUSES_16 = new Set<string>(['Accepted', 'Blocked', 'Expired', 'Invalid'
 /** 2.0.1-only outcomes (NoCredit, NotAtThisTime, ...) are Invalid to a 1.6 station. */
 export function idTagInfo(decision: AuthorizationDecision): IdTagInfo16 {
   const status = (STATUSES_16.has(decision.status) ? decision.status : 'Invalid') as AuthorizationStatus16;
-  return decision.expiresAt === undefined ? { status } : { status, expiryDate: decision.expiresAt.toISOString() };
+  return decision.expiresAt === undefined
+    ? { status }
+    : { status, expiryDate: decision.expiresAt.toISOString() };
 }

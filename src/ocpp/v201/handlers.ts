@@ -12,7 +12,14 @@ import type {
   StatusReport201,
   TransactionEvent201,
 } from './messages.js';
-import { bootInput, doorReports, idTokenInfo, meterSamples, statusInput, transactionEventInput } from './translate.js';
+import {
+  bootInput,
+  doorReports,
+  idTokenInfo,
+  meterSamples,
+  statusInput,
+  transactionEventInput,
+} from './translate.js';
 
 const BOOT_STATUS = { accepted: 'Accepted', pending: 'Pending', rejected: 'Rejected' } as const;
 
@@ -30,7 +37,11 @@ function notSupported(action: string): ActionHandler {
 
 export const v201Actions: ActionTable = {
   async BootNotification(conn, params, services) {
-    const result = await services.stationState.boot(conn.ctx, conn.station, bootInput(params as BootNotification201));
+    const result = await services.stationState.boot(
+      conn.ctx,
+      conn.station,
+      bootInput(params as BootNotification201),
+    );
     conn.registration = result.registration;
     return {
       status: BOOT_STATUS[result.registration],
@@ -44,7 +55,11 @@ export const v201Actions: ActionTable = {
   },
 
   async StatusNotification(conn, params, services) {
-    await services.stationState.reportStatus(conn.ctx, conn.station, statusInput(params as StatusNotification201));
+    await services.stationState.reportStatus(
+      conn.ctx,
+      conn.station,
+      statusInput(params as StatusNotification201),
+    );
     return {};
   },
 

@@ -69,7 +69,8 @@ export function transactionEventInput(params: TransactionEvent201): TransactionE
     triggerReason: params.triggerReason,
     offline: params.offline ?? false,
     evseId: params.evse?.id ?? null,
-    idToken: params.idToken === undefined ? null : { value: params.idToken.idToken, type: params.idToken.type },
+    idToken:
+      params.idToken === undefined ? null : { value: params.idToken.idToken, type: params.idToken.type },
     stoppedReason: params.transactionInfo.stoppedReason ?? null,
     remoteStartId: params.transactionInfo.remoteStartId ?? null,
     samples: meterSamples(params.meterValue ?? []),
