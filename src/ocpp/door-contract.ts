@@ -42,23 +42,40 @@ export interface DoorEventData {
   actualValue: string;
 }
 
-/**
- * One 2.0.1 event as a door report, or undefined when it is not about a door. A door that is
- * unlocked is closed (it could not have been locked open); "Open" false is closed as well.
- */
-export function doorFromEvent(event: DoorEventData): DoorReport | undefined {
+/** One reported door variable: Open or Locked, true or false. */
+export interface DoorSignal {
+  evseId: number;
+  variable: 'Open' | 'Locked';
+  value: boolean;
+}
+
+/** One 2.0.1 event as a door signal, or undefined when it is not about a compartment's door. */
+export function doorSignal(event: DoorEventData): DoorSignal | undefined {
   if (event.component.name !== 'Door') return undefined;
   const evseId = event.component.evse?.id;
   if (evseId === undefined || evseId < 1) return undefined;
   const value = event.actualValue.trim().toLowerCase();
   if (value !== 'true' && value !== 'false') return undefined;
-  const on = value === 'true';
-  switch (event.variable.name) {
-    case 'Open':
-      return { evseId, door: on ? 'open' : 'closed' };
-    case 'Locked':
-      return { evseId, door: on ? 'locked' : 'closed' };
-    default:
-      return undefined;
+  const variable = event.variable.name;
+  if (variable !== 'Open' && variable !== 'Locked') return undefined;
+  return { evseId, variable, value: value === 'true' };
+}
+
+/**
+ * The door state the signals of one message say, per compartment, read together (a station going
+ * from open to locked sends Locked=true and Open=false in one NotifyEvent): locked if Locked is
+ * true, else open if Open is true, else closed (a door that is unlocked or not open is closed).
+ */
+export function doorStates(signals: readonly DoorSignal[]): DoorReport[] {
+  const byEvse = new Map<number, { open?: boolean; locked?: boolean }>();
+  for (const signal of signals) {
+    const state = byEvse.get(signal.evseId) ?? {};
+    if (signal.variable === 'Open') state.open = signal.value;
+    else state.locked = signal.value;
+    byEvse.set(signal.evseId, state);
   }
+  return [...byEvse].map(([evseId, state]) => ({
+    evseId,
+    door: state.locked === true ? 'locked' : state.open === true ? 'open' : 'closed',
+  }));
 }

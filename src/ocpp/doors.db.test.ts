@@ -119,19 +119,37 @@ describe('locker doors over OCPP 2.0.1 (NotifyEvent, component Door)', () => {
     });
     expect(await doorOf(station.id, 2)).toBe('open');
     await client.call('NotifyEvent', {
-      generatedAt: iso(t + 2),
+      generatedAt: iso(t + 1),
       seqNo: 1,
-      eventData: [doorEvent(2, 'Open', false, t + 1, 2), doorEvent(2, 'Locked', true, t + 2, 3)],
+      eventData: [doorEvent(2, 'Open', false, t + 1, 2)],
+    });
+    expect(await doorOf(station.id, 2)).toBe('closed');
+    await client.call('NotifyEvent', {
+      generatedAt: iso(t + 2),
+      seqNo: 2,
+      eventData: [doorEvent(2, 'Locked', true, t + 2, 3)],
     });
     expect(await doorOf(station.id, 2)).toBe('locked');
     await client.call('NotifyEvent', {
       generatedAt: iso(t + 3),
-      seqNo: 2,
+      seqNo: 3,
       eventData: [doorEvent(2, 'Locked', false, t + 3, 4)],
     });
     expect(await doorOf(station.id, 2)).toBe('closed');
+    // Opened, then closed and locked at once: both variables in one message.
+    await client.call('NotifyEvent', {
+      generatedAt: iso(t + 4),
+      seqNo: 4,
+      eventData: [doorEvent(2, 'Open', true, t + 4, 5)],
+    });
+    await client.call('NotifyEvent', {
+      generatedAt: iso(t + 5),
+      seqNo: 5,
+      eventData: [doorEvent(2, 'Locked', true, t + 5, 6), doorEvent(2, 'Open', false, t + 5, 7)],
+    });
+    expect(await doorOf(station.id, 2)).toBe('locked');
     const kept = await db().select().from(s.stationEvents).where(eq(s.stationEvents.stationId, station.id));
-    expect(kept).toHaveLength(3);
+    expect(kept).toHaveLength(6);
   });
 
   it('ignores a door report older than the stored one', async () => {

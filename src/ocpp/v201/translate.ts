@@ -3,7 +3,7 @@ import type { AuthorizationDecision } from '../../authorization/authorization.js
 import { ENERGY_REGISTER, applyMultiplier, type MeterSample } from '../../sessions/meter-values.js';
 import type { TransactionEventInput } from '../../sessions/sessions.service.js';
 import type { BootInput, StatusInput } from '../../stations/station-state.service.js';
-import { doorFromEvent, type DoorReport } from '../door-contract.js';
+import { doorSignal, doorStates, type DoorReport, type DoorSignal } from '../door-contract.js';
 import type {
   BootNotification201,
   EventData201,
@@ -84,12 +84,15 @@ export function idTokenInfo(decision: AuthorizationDecision): IdTokenInfo201 {
     : { status: decision.status, cacheExpiryDateTime: decision.expiresAt.toISOString() };
 }
 
-/** The door reports in a NotifyEvent, in the order the station listed them. */
+/** The door states a NotifyEvent reports, each as of its latest event. */
 export function doorReports(events: readonly EventData201[]): (DoorReport & { at: Date })[] {
-  const reports: (DoorReport & { at: Date })[] = [];
+  const signals: DoorSignal[] = [];
+  const latest = new Map<number, number>();
   for (const event of events) {
-    const report = doorFromEvent(event);
-    if (report !== undefined) reports.push({ ...report, at: new Date(event.timestamp) });
+    const signal = doorSignal(event);
+    if (signal === undefined) continue;
+    signals.push(signal);
+    latest.set(signal.evseId, Math.max(latest.get(signal.evseId) ?? 0, Date.parse(event.timestamp)));
   }
-  return reports;
+  return doorStates(signals).map((report) => ({ ...report, at: new Date(latest.get(report.evseId)!) }));
 }
