@@ -21,9 +21,29 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/db/schema.js', 'drizzle-orm', 'drizzle-orm/*'], message: 'Transports call services, not the database.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/db/schema.js', 'drizzle-orm', 'drizzle-orm/*'],
+              message: 'Transports call services, not the database.',
+            },
+          ],
+        },
       ],
     },
   },
   { files: ['bin/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  {
+    files: ['public/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        localStorage: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
+  },
 );

@@ -3,6 +3,7 @@
  * routes under /api/v1. Built apart from listening (app/fachwerk.ts listens), so tests and the
  * OpenAPI generator build the same app.
  */
+import { boardRoutes } from '../board/board.routes.js';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -134,6 +135,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(boardRoutes);
 
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

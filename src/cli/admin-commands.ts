@@ -31,7 +31,10 @@ async function institutionIdFor(services: Services, ctx: Ctx, slug: string | und
   const all = await services.institutions.listInstitutions(ctx);
   if (all.length === 1) return all[0]!.id;
   if (all.length === 0) {
-    const created = await services.institutions.createInstitution(ctx, { slug: 'default', name: 'Default institution' });
+    const created = await services.institutions.createInstitution(ctx, {
+      slug: 'default',
+      name: 'Default institution',
+    });
     process.stdout.write('Created institution "default".\n');
     return created.id;
   }
@@ -73,7 +76,9 @@ export async function adminAddCommand(options: {
   await withServices(async (services, ctx) => {
     const password = options.password ?? randomSecret(15);
     const institutionId =
-      options.role === 'platform_admin' ? undefined : await institutionIdFor(services, ctx, options.institution);
+      options.role === 'platform_admin'
+        ? undefined
+        : await institutionIdFor(services, ctx, options.institution);
     const row = await services.staff.createStaff(ctx, {
       email: options.email,
       role: options.role,

@@ -36,10 +36,15 @@ export function buildCli(): Command {
   station
     .command('add <chargeBoxId>')
     .description('register a station so it can connect at /ocpp/<chargeBoxId> with HTTP Basic auth')
-    .requiredOption('--password <password>', 'the station password (16 to 40 characters, OCPP security profile 1)')
+    .requiredOption(
+      '--password <password>',
+      'the station password (16 to 40 characters, OCPP security profile 1)',
+    )
     .option('--charge-points <n>', 'number of connectors / EVSEs / compartments', positiveInt, 1)
     .option('--institution <slug>', 'institution slug (default: the only institution)')
-    .addOption(new Option('--kind <kind>', 'station kind').choices(['locker', 'charge_point']).default('charge_point'))
+    .addOption(
+      new Option('--kind <kind>', 'station kind').choices(['locker', 'charge_point']).default('charge_point'),
+    )
     .option('--prefix <prefix>', 'short-name prefix for the charge points, e.g. P20 gives P20-01 ...')
     .action(async (chargeBoxId: string, options) => {
       const { stationAddCommand } = await import('./admin-commands.js');

@@ -3,7 +3,11 @@ import { loadConfig } from '../config/config.js';
 import { readDemoCredentials } from '../demo/seed-demo.js';
 import { parseStationSpec, simulateCommand } from '../simulator/simulate-command.js';
 
-export async function simulateFromCli(options: { url: string; station?: string[]; autoCharge?: boolean }): Promise<void> {
+export async function simulateFromCli(options: {
+  url: string;
+  station?: string[];
+  autoCharge?: boolean;
+}): Promise<void> {
   let stations;
   if (options.station !== undefined && options.station.length > 0) {
     stations = options.station.map(parseStationSpec);

@@ -16,8 +16,22 @@ const range = (n: number, name: (i: number) => string) => Array.from({ length: n
 export const DEMO = {
   institution: { slug: 'demo', name: 'Stadtwerke Musterstadt' },
   locations: [
-    { name: 'Parkhaus P20', street: 'Bahnhofstraße 20', postalCode: '80335', city: 'München', latitude: 48.1402, longitude: 11.5586 },
-    { name: 'Parkhaus P7', street: 'Marktplatz 7', postalCode: '80331', city: 'München', latitude: 48.1372, longitude: 11.5755 },
+    {
+      name: 'Parkhaus P20',
+      street: 'Bahnhofstraße 20',
+      postalCode: '80335',
+      city: 'München',
+      latitude: 48.1402,
+      longitude: 11.5586,
+    },
+    {
+      name: 'Parkhaus P7',
+      street: 'Marktplatz 7',
+      postalCode: '80331',
+      city: 'München',
+      latitude: 48.1372,
+      longitude: 11.5755,
+    },
   ],
   group: 'Parkhäuser Innenstadt',
   stations: [

@@ -11,7 +11,13 @@ import { randomSecret } from '../shared/passwords.js';
 import { DEMO, type DemoStation } from './demo-data.js';
 
 export interface DemoCredentials {
-  stations: { chargeBoxId: string; password: string; version: DemoStation['version']; kind: DemoStation['kind']; evses: number }[];
+  stations: {
+    chargeBoxId: string;
+    password: string;
+    version: DemoStation['version'];
+    kind: DemoStation['kind'];
+    evses: number;
+  }[];
   staff: { email: string; role: string; password: string }[];
 }
 
@@ -26,7 +32,10 @@ export async function readDemoCredentials(dataDir: string): Promise<DemoCredenti
 }
 
 /** Returns the demo credentials, seeding the demo data first when the database has none. */
-export async function seedDemo(services: Services, dataDir: string): Promise<{ seeded: boolean; credentials: DemoCredentials }> {
+export async function seedDemo(
+  services: Services,
+  dataDir: string,
+): Promise<{ seeded: boolean; credentials: DemoCredentials }> {
   const { log, now } = services.deps;
   const ctx: Ctx = { actor: systemActor('demo seed'), now, log };
   const existing = await services.institutions.findBySlug(ctx, DEMO.institution.slug);
@@ -40,7 +49,10 @@ export async function seedDemo(services: Services, dataDir: string): Promise<{ s
     return { seeded: false, credentials };
   }
 
-  const institution = await services.institutions.createInstitution(ctx, { ...DEMO.institution, acceptUnknownStations: true });
+  const institution = await services.institutions.createInstitution(ctx, {
+    ...DEMO.institution,
+    acceptUnknownStations: true,
+  });
   const institutionId = institution.id;
   const locations = new Map<string, string>();
   for (const location of DEMO.locations) {
@@ -71,7 +83,12 @@ export async function seedDemo(services: Services, dataDir: string): Promise<{ s
     });
   }
   for (const card of DEMO.cards) {
-    await services.authTokens.createToken(ctx, { institutionId, value: card.value, label: card.label, status: card.status });
+    await services.authTokens.createToken(ctx, {
+      institutionId,
+      value: card.value,
+      label: card.label,
+      status: card.status,
+    });
   }
   for (const member of DEMO.staff) {
     const password = randomSecret(12);

@@ -80,6 +80,9 @@ export async function makeAuthToken(
   value: string,
   values: Partial<typeof s.authTokens.$inferInsert> = {},
 ) {
-  const [row] = await db.insert(s.authTokens).values({ institutionId, value, ...values }).returning();
+  const [row] = await db
+    .insert(s.authTokens)
+    .values({ institutionId, value, ...values })
+    .returning();
   return row!;
 }
