@@ -78,6 +78,10 @@ export class CsmsLink {
       for (;;) {
         try {
           await this.connection.connect();
+          if (this.disposed) {
+            await this.connection.close();
+            throw new Error('station stopped');
+          }
           this.started = true;
           return;
         } catch (error) {

@@ -138,6 +138,26 @@ describe('a station without a connection', () => {
     expect(csms.callsOf(id, 'BootNotification', since)).toEqual([]);
   });
 
+  it('finds its way back after dropConnection, and stays away with reconnect: false until told', async () => {
+    const sim = await v16.start();
+    const back = sim.waitFor('connected');
+    sim.dropConnection();
+    await back;
+    sim.openDoor(1);
+    await sim.flush();
+    expect(csms.callsOf(sim.chargeBoxId, 'DataTransfer')).toHaveLength(1);
+
+    const stubborn = await v16.start({ reconnect: false });
+    const gone = stubborn.waitFor('disconnected');
+    stubborn.dropConnection();
+    await gone;
+    stubborn.openDoor(2);
+    await expect(stubborn.flush(300)).rejects.toThrow(/still queued/);
+    expect(stubborn.connected).toBe(false);
+    await stubborn.reconnect();
+    expect(csms.callsOf(stubborn.chargeBoxId, 'DataTransfer')).toHaveLength(1);
+  });
+
   it('sends a message again when the connection died before the CSMS answered it', async () => {
     const sim = await v16.start();
     const id = sim.chargeBoxId;

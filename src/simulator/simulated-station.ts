@@ -61,6 +61,7 @@ export class SimulatedStation extends EventEmitter<SimulatorEvents> {
   private rebooting = false;
   private resetWhenIdle = false;
   private stopped = false;
+  private readonly safeEmit: Emit;
 
   constructor(private readonly options: SimulatedStationOptions) {
     super();
@@ -71,14 +72,14 @@ export class SimulatedStation extends EventEmitter<SimulatorEvents> {
     this.evseCount = options.evses;
     this.log = (options.log ?? pino({ level: 'silent' })).child({ chargeBoxId: options.chargeBoxId });
     this.settingsState = defaultSettings(options.meterIntervalMs ?? 60_000);
-    // Events are for listeners; a listener that throws must not break the this.
-    const emit: Emit = (event, ...args) => {
+    // Events are for listeners; a listener that throws must not break the station.
+    const emit: Emit = (this.safeEmit = (event, ...args) => {
       try {
         this.emit(event, ...(args as never));
       } catch (error) {
         this.log.error({ err: error, event }, 'event listener failed');
       }
-    };
+    });
     this.link = new CsmsLink({
       connection: {
         url: options.url,
@@ -397,7 +398,7 @@ export class SimulatedStation extends EventEmitter<SimulatorEvents> {
       setDisplayMessage: (message) => {
         this.displayMessageMap.set(message.id, message);
         this.lastDisplay = message;
-        this.emit('displayMessage', message);
+        this.safeEmit('displayMessage', message);
       },
       clearDisplayMessage: (id) => {
         const existed = this.displayMessageMap.delete(id);
@@ -415,7 +416,7 @@ export class SimulatedStation extends EventEmitter<SimulatorEvents> {
     this.rebooting = true;
     this.resetWhenIdle = false;
     try {
-      this.emit('reset', { type: reason });
+      this.safeEmit('reset', { type: reason });
       this.model.stopAll(reason);
       if (this.link.online && this.link.registration === 'Accepted')
         await this.link.outbox.whenEmpty(RESET_FLUSH_MS);

@@ -131,6 +131,7 @@ describe('SimulatedStation on OCPP 1.6: a locker used with an RFID card', () => 
       since: stop.seq,
     });
 
+    await sim.flush();
     const story = csms
       .callsOf(id, undefined, since)
       .filter((c) => c.action !== 'MeterValues' && c.action !== 'Authorize')
@@ -265,6 +266,7 @@ describe('SimulatedStation on OCPP 1.6: commands from the CSMS', () => {
     sim.putItem(2);
     sim.closeDoor(2);
     await sim.presentCard(2, CARD);
+    await sim.flush();
     const since = csms.mark();
 
     expect(await csms.command(sim.chargeBoxId, 'UnlockConnector', { connectorId: 2 })).toEqual({
@@ -456,6 +458,7 @@ describe('SimulatedStation on OCPP 1.6: commands from the CSMS', () => {
     const sim = await stations.start();
     await sim.presentCard(1, CARD);
     await sim.presentCard(2, OTHER_CARD);
+    await sim.flush();
     const since = csms.mark();
     const disconnected = sim.waitFor('disconnected');
 

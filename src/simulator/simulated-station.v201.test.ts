@@ -62,6 +62,7 @@ describe('SimulatedStation on OCPP 2.0.1: a locker used with an RFID card', () =
     await csms.waitForCalls(id, 'TransactionEvent', 3, undefined, { since }); // Started + 2 periodic updates
     await sim.presentCard(1, CARD);
     const ended = await csms.waitForCall(id, 'TransactionEvent', (p) => p.eventType === 'Ended', { since });
+    await sim.flush(); // the door unlocks after the Ended event
 
     const events = txEvents(id, since);
     const transactionId = events[0]!.transactionInfo.transactionId;
@@ -181,6 +182,7 @@ describe('SimulatedStation on OCPP 2.0.1: commands from the CSMS', () => {
   it('Reset OnIdle waits for the running session, then boots again with reason RemoteReset', async () => {
     const sim = await stations.start();
     await sim.presentCard(1, CARD);
+    await sim.flush();
     const since = csms.mark();
     expect(await csms.command(sim.chargeBoxId, 'Reset', { type: 'OnIdle' })).toEqual({ status: 'Scheduled' });
     expect(sim.connected).toBe(true);
