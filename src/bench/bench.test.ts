@@ -14,6 +14,7 @@ describe('fachwerk bench', () => {
       stations: 20,
       durationS: 1,
       share201: 0.25,
+      waitQuietS: 0,
       print: null,
       progress: (l) => lines.push(l),
     });

@@ -16,6 +16,7 @@ import { openDatabase } from '../db/database.js';
 import { startChild, type ChildLink } from './child.js';
 import type { ConnectResult, LoadResult, StationSpec } from './load-generator.js';
 import type { LoopDelay } from './loop-delay.js';
+import type { QueryStat } from './query-trace.js';
 import { DEFAULT_OPTIONS, assertLoopback, type BenchOptions } from './options.js';
 import {
   TARGET_LABELS,
@@ -29,6 +30,7 @@ import {
   type TargetName,
   type TargetReport,
 } from './report.js';
+import { machineBusyMicros, postgresCpu } from './process-cpu.js';
 import { BENCH_PASSWORD, benchChargeBoxId, seedBenchStations } from './seed.js';
 import type { ServerMemory, ServerReady } from './server-process.js';
 
@@ -109,7 +111,16 @@ function machineInfo(): MachineInfo {
 
 interface Prepared {
   env: NodeJS.ProcessEnv;
+  /** CPU microseconds of the database processes so far, when they are processes of their own. */
+  databaseCpu: () => number | undefined;
   cleanup: () => Promise<void>;
+}
+
+/** The processes of one target's run. */
+interface Run {
+  server: ChildLink<ServerReady>;
+  load: ChildLink<{ pid: number }>;
+  databaseCpu: () => number | undefined;
 }
 
 async function runTarget(
@@ -126,6 +137,7 @@ async function runTarget(
   }
   const children: ChildLink<unknown>[] = [];
   try {
+    const backgroundCpu = await waitForQuiet(options.waitQuietS, log);
     const execArgv = ['--expose-gc'];
     if (options.profileDir !== undefined) {
       await mkdir(options.profileDir, { recursive: true });
@@ -165,13 +177,17 @@ async function runTarget(
 
     // 1. connect and boot
     const connectTimeoutMs = 60_000;
-    const meter = await startMeter(server, load);
+    const run: Run = { server, load, databaseCpu: prepared.databaseCpu };
+    const meter = await startMeter(run);
+    await server.request('queries');
     const connect = await load.request<ConnectResult>(
       'connect',
       { concurrency: options.connectConcurrency, timeoutMs: connectTimeoutMs },
       connectTimeoutMs * Math.ceil(stations.length / options.connectConcurrency) + 60_000,
     );
     const connectCpu = await meter();
+    const connectQueries = await server.request<QueryStat[]>('queries');
+    logQueries(log, connectQueries);
     log(
       `connected ${connect.booted}/${connect.attempted} in ${(connect.durationMs / 1000).toFixed(1)} s (${connect.perSecond} conn/s)` +
         (connect.failed > 0 ? `, failures: ${JSON.stringify(connect.failures)}` : ''),
@@ -191,14 +207,16 @@ async function runTarget(
     const durationMs = options.durationS * 1000;
     const warmupMs = Math.min(3_000, Math.round(durationMs / 4));
     const phaseTimeout = warmupMs + durationMs + options.callTimeoutS * 1000 + 60_000;
-    const closedLoop = await phase(server, load, 'closedLoop', { durationMs, warmupMs }, phaseTimeout);
+    const closedLoop = await phase(run, 'closedLoop', { durationMs, warmupMs }, phaseTimeout);
+    logQueries(log, closedLoop.queries);
     log(
       `closed loop: ${closedLoop.perSecond} msg/s, p50 ${closedLoop.latency.p50} ms, p99 ${closedLoop.latency.p99} ms${problems(closedLoop)}`,
     );
 
     // 4. open loop at half the measured maximum
     const rate = options.rate ?? Math.max(1, Math.round(closedLoop.perSecond / 2));
-    const openLoop = await phase(server, load, 'openLoop', { rate, durationMs, warmupMs }, phaseTimeout);
+    const openLoop = await phase(run, 'openLoop', { rate, durationMs, warmupMs }, phaseTimeout);
+    logQueries(log, openLoop.queries);
     log(
       `open loop at ${rate} msg/s: answered ${openLoop.perSecond} msg/s, p50 ${openLoop.latency.p50} ms, p99 ${openLoop.latency.p99} ms${problems(openLoop)}`,
     );
@@ -212,7 +230,12 @@ async function runTarget(
       name,
       label,
       status: 'ok',
-      connect: { ...connect, cpu: connectCpu },
+      connect: {
+        ...connect,
+        cpu: connectCpu,
+        ...(connectQueries.length > 0 ? { queries: connectQueries.slice(0, QUERIES_KEPT) } : {}),
+      },
+      backgroundCpu,
       stillConnected,
       memory: {
         beforeRss: before.rss,
@@ -231,6 +254,38 @@ async function runTarget(
   }
 }
 
+const QUERIES_KEPT = 15;
+
+function logQueries(log: (line: string) => void, queries: QueryStat[] | undefined): void {
+  for (const q of (queries ?? []).slice(0, 8)) {
+    const sql = q.sql.slice(0, 160).replace(/\s+/g, ' ');
+    log(`  sql ${q.totalMs} ms in ${q.calls} calls (${q.meanMs} ms, ${q.meanParams} params each): ${sql}`);
+  }
+}
+
+/** Busy CPU (% of one core) of the machine over `ms`, while the bench itself is idle. */
+async function machineLoad(ms: number): Promise<number> {
+  const m0 = machineBusyMicros();
+  await sleep(ms);
+  const m1 = machineBusyMicros();
+  return Math.round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100 * os.cpus().length);
+}
+
+/** Waits (bounded) until other work on the machine has stopped; returns the last reading. */
+async function waitForQuiet(maxS: number, log: (line: string) => void): Promise<number> {
+  const QUIET = 30;
+  const deadline = performance.now() + maxS * 1000;
+  let busy = await machineLoad(1_000);
+  if (busy <= QUIET || maxS === 0) return busy;
+  log(
+    `the machine is busy with other work (${busy} % of one core); waiting up to ${maxS} s for it to calm down`,
+  );
+  while (busy > QUIET && performance.now() < deadline) busy = await machineLoad(2_000);
+  if (busy > QUIET)
+    log(`still ${busy} % busy with other work; measuring anyway (see "other" CPU in the report)`);
+  return busy;
+}
+
 function problems(result: PhaseFigures): string {
   const errors = Object.entries(result.callErrors);
   const parts: string[] = [];
@@ -244,59 +299,55 @@ function problems(result: PhaseFigures): string {
 }
 
 async function phase(
-  server: ChildLink<ServerReady>,
-  load: ChildLink<{ pid: number }>,
+  run: Run,
   cmd: 'closedLoop' | 'openLoop',
   args: Record<string, number>,
   timeoutMs: number,
 ): Promise<PhaseFigures> {
-  const meter = await startMeter(server, load);
-  await Promise.all([server.request('loopDelay'), load.request('loopDelay')]);
+  const { server, load } = run;
+  const meter = await startMeter(run);
+  await Promise.all([server.request('loopDelay'), load.request('loopDelay'), server.request('queries')]);
   const result = await load.request<LoadResult>(cmd, args, timeoutMs);
-  const [serverDelay, loadDelay] = await Promise.all([
+  const [serverDelay, loadDelay, queries] = await Promise.all([
     server.request<LoopDelay>('loopDelay'),
     load.request<LoopDelay>('loopDelay'),
+    server.request<QueryStat[]>('queries'),
   ]);
   const cpu = await meter();
   const { histogram: _histogram, ...figures } = result;
-  return { ...figures, cpu, loopDelay: { server: serverDelay, loadGenerator: loadDelay } };
+  return {
+    ...figures,
+    cpu,
+    loopDelay: { server: serverDelay, loadGenerator: loadDelay },
+    ...(queries.length > 0 ? { queries: queries.slice(0, QUERIES_KEPT) } : {}),
+  };
 }
 
 /** CPU time of the server, the load generator and the whole machine from now until the returned function is called. */
-async function startMeter(
-  server: ChildLink<ServerReady>,
-  load: ChildLink<{ pid: number }>,
-): Promise<() => Promise<CpuFigures>> {
+async function startMeter({ server, load, databaseCpu }: Run): Promise<() => Promise<CpuFigures>> {
   const cpuOf = async (child: ChildLink<unknown>, cmd: string) => {
     const usage = await child.request<NodeJS.CpuUsage | { cpu: NodeJS.CpuUsage }>(cmd);
     const u = 'cpu' in usage ? usage.cpu : usage;
     return u.user + u.system;
   };
-  const machine = () =>
-    os
-      .cpus()
-      .reduce(
-        (acc, c) => ({
-          busy: acc.busy + c.times.user + c.times.nice + c.times.sys + c.times.irq,
-          idle: acc.idle + c.times.idle,
-        }),
-        { busy: 0, idle: 0 },
-      );
   const t0 = performance.now();
   const [s0, l0] = await Promise.all([cpuOf(server, 'cpu'), cpuOf(load, 'usage')]);
-  const m0 = machine();
+  const m0 = machineBusyMicros();
+  const d0 = databaseCpu();
   return async () => {
     const [s1, l1] = await Promise.all([cpuOf(server, 'cpu'), cpuOf(load, 'usage')]);
-    const m1 = machine();
+    const m1 = machineBusyMicros();
+    const d1 = databaseCpu();
     const wallUs = (performance.now() - t0) * 1000;
-    const pct = (us: number) => Math.round((us / wallUs) * 100);
-    const cores = os.cpus().length;
-    const busy = m1.busy - m0.busy;
-    const total = busy + (m1.idle - m0.idle);
+    const pct = (us: number) => Math.max(0, Math.round((us / wallUs) * 100));
+    const machineUs = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * wallUs * os.cpus().length;
+    const database = d0 === undefined || d1 === undefined ? undefined : d1 - d0;
     return {
       server: pct(s1 - s0),
       loadGenerator: pct(l1 - l0),
-      machine: total === 0 ? 0 : Math.round((busy / total) * 100 * cores),
+      ...(database === undefined ? {} : { database: pct(database) }),
+      machine: pct(machineUs),
+      other: pct(machineUs - (s1 - s0) - (l1 - l0) - (database ?? 0)),
     };
   };
 }
@@ -314,9 +365,12 @@ async function prepare(
     PORT: '0',
     LOG_LEVEL: 'warn',
     BENCH_TARGET: name === 'bare' ? 'bare' : 'fachwerk',
+    BENCH_TRACE_QUERIES: options.traceQueries ? '1' : '0',
+    ...(name === 'bare' ? {} : options.serverEnv),
   };
   delete env.DATABASE_URL;
-  if (name === 'bare') return { env, cleanup: async () => undefined };
+  const none = () => undefined;
+  if (name === 'bare') return { env, databaseCpu: none, cleanup: async () => undefined };
 
   if (name === 'fachwerk-pglite') {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fachwerk-bench-'));
@@ -334,7 +388,7 @@ async function prepare(
       await cleanup();
       throw error;
     }
-    return { env: { ...env, DATA_DIR: dataDir }, cleanup };
+    return { env: { ...env, DATA_DIR: dataDir }, databaseCpu: none, cleanup };
   }
 
   // PostgreSQL: a database of our own, created here and dropped afterwards.
@@ -377,7 +431,11 @@ async function prepare(
     await drop();
     throw error;
   }
-  return { env: { ...env, DATABASE_URL: dbUrl.toString() }, cleanup: drop };
+  return {
+    env: { ...env, DATABASE_URL: dbUrl.toString() },
+    databaseCpu: () => postgresCpu(dbName),
+    cleanup: drop,
+  };
 }
 
 function redact(url: string): string {

@@ -25,6 +25,12 @@ export interface BenchOptions {
   profileDir: string | undefined;
   /** A call unanswered for this long counts as a timeout. */
   callTimeoutS: number;
+  /** Count and time the server's SQL statements per phase (query-trace.ts). */
+  traceQueries: boolean;
+  /** Extra environment for the Fachwerk server, e.g. OCPP_MESSAGE_LOG_SIZE=0 to see what a feature costs. */
+  serverEnv: Record<string, string>;
+  /** Before each target, wait up to this long for the machine to be quiet (other work would skew it). */
+  waitQuietS: number;
   quick: boolean;
 }
 
@@ -40,6 +46,9 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   json: undefined,
   profileDir: undefined,
   callTimeoutS: 30,
+  traceQueries: false,
+  serverEnv: {},
+  waitQuietS: 60,
   quick: false,
 };
 
@@ -62,6 +71,9 @@ export const BENCH_USAGE = `Usage: fachwerk bench [options]
                         postgres://postgres@127.0.0.1:5432/postgres); a bench database is created and dropped
   --call-timeout <s>    a call unanswered this long counts as a timeout (default ${DEFAULT_OPTIONS.callTimeoutS})
   --profile <dir>       write a CPU profile of each server process (node --cpu-prof) into <dir>
+  --server-env <K=V>    extra environment for the Fachwerk server (repeatable), e.g. OCPP_MESSAGE_LOG_SIZE=0
+  --wait-quiet <s>      before each target, wait up to <s> for other work on the machine to stop (default ${DEFAULT_OPTIONS.waitQuietS})
+  --trace-queries       count and time the server's SQL statements per phase (in the log and the JSON)
   --json <file>         also write the report as JSON
   --quick               smoke run: ${QUICK.stations} stations, ${QUICK.durationS} s per phase (unless given)
   -h, --help            this text
@@ -150,6 +162,19 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
         break;
       case '--json':
         options.json = value();
+        break;
+      case '--server-env': {
+        const pair = value();
+        const eq = pair.indexOf('=');
+        if (eq < 1) throw new BenchUsageError(`--server-env takes KEY=VALUE, got "${pair}"`);
+        options.serverEnv = { ...options.serverEnv, [pair.slice(0, eq)]: pair.slice(eq + 1) };
+        break;
+      }
+      case '--wait-quiet':
+        options.waitQuietS = number(flag, value(), { min: 0, max: 600, integer: false });
+        break;
+      case '--trace-queries':
+        options.traceQueries = true;
         break;
       case '--quick':
         options.quick = true;

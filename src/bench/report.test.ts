@@ -18,7 +18,7 @@ const phase = (perSecond: number, p99 = 5): PhaseFigures => ({
   latency: latency(1, p99),
   drainMs: 0,
   targetRate: perSecond / 2,
-  cpu: { server: 100, loadGenerator: 50, machine: 160 },
+  cpu: { server: 100, loadGenerator: 50, machine: 160, other: 10 },
   loopDelay: { server: { p50: 10, p99: 20, max: 30 }, loadGenerator: { p50: 10, p99: 11, max: 12 } },
 });
 
@@ -38,7 +38,7 @@ const target = (
     durationMs: 20_000,
     perSecond: 500,
     latency: latency(5, 50),
-    cpu: { server: 180, loadGenerator: 10, machine: 195 },
+    cpu: { server: 180, loadGenerator: 10, machine: 195, other: 5 },
   },
   stillConnected: opts.booted ?? 10_000,
   memory: {

@@ -2,6 +2,7 @@
 import type { ConnectResult, LoadResult } from './load-generator.js';
 import type { LoopDelay } from './loop-delay.js';
 import type { BenchOptions } from './options.js';
+import type { QueryStat } from './query-trace.js';
 
 export type TargetName = 'bare' | 'fachwerk-pglite' | 'fachwerk-postgres';
 
@@ -29,8 +30,12 @@ export interface MemoryFigures {
 export interface CpuFigures {
   server: number;
   loadGenerator: number;
-  /** The whole machine (every process: database, other work), same unit. */
+  /** The PostgreSQL processes serving the bench database (Linux; PGlite runs inside the server). */
+  database?: number;
+  /** The whole machine. */
   machine: number;
+  /** Everything else on the machine (other work that competed with the bench). */
+  other: number;
 }
 
 /** A load phase's result without its raw histogram. */
@@ -38,6 +43,8 @@ export type PhaseFigures = Omit<LoadResult, 'histogram'> & {
   cpu: CpuFigures;
   /** Event-loop delay during the phase: a stalled server or load generator shows here. */
   loopDelay: { server: LoopDelay; loadGenerator: LoopDelay };
+  /** With --trace-queries: the statements that took the most time in this phase. */
+  queries?: QueryStat[];
 };
 
 export interface TargetReport {
@@ -46,7 +53,9 @@ export interface TargetReport {
   status: 'ok' | 'skipped' | 'failed';
   /** Why it was skipped or failed. */
   reason?: string;
-  connect?: ConnectResult & { cpu: CpuFigures };
+  connect?: ConnectResult & { cpu: CpuFigures; queries?: QueryStat[] };
+  /** CPU (% of one core) that other work used on the machine just before this target started. */
+  backgroundCpu?: number;
   /** Stations still connected after the load phases. */
   stillConnected?: number;
   memory?: MemoryFigures;
@@ -182,7 +191,7 @@ const loop = (p: PhaseFigures | undefined) =>
     ? '–'
     : `${p.loopDelay.server.p99} / ${p.loopDelay.server.max}; ${p.loopDelay.loadGenerator.p99} / ${p.loopDelay.loadGenerator.max} ms`;
 const cpu = (c: CpuFigures | undefined) =>
-  c === undefined ? '–' : `${c.server} / ${c.loadGenerator} / ${c.machine} %`;
+  c === undefined ? '–' : `${c.server} / ${c.database ?? '–'} / ${c.loadGenerator} / ${c.other} %`;
 
 export function formatMarkdown(report: BenchReport): string {
   const ran = report.targets;
@@ -214,8 +223,9 @@ export function formatMarkdown(report: BenchReport): string {
     [`server RSS with the idle connections`, (t) => `${mb(t.memory?.idleRss ?? 0)} MB`],
     ['server memory per idle connection', (t) => `${t.memory?.perConnectionKb.toFixed(1)} KB`],
     ['server RSS after load', (t) => `${mb(t.memory?.afterLoadRss ?? 0)} MB`],
-    ['CPU closed loop: server / load / machine', (t) => cpu(t.closedLoop?.cpu)],
-    ['CPU open loop: server / load / machine', (t) => cpu(t.openLoop?.cpu)],
+    ['CPU of other work before the start', (t) => `${t.backgroundCpu ?? '–'} %`],
+    ['CPU closed loop: server / database / load / other', (t) => cpu(t.closedLoop?.cpu)],
+    ['CPU open loop: server / database / load / other', (t) => cpu(t.openLoop?.cpu)],
     ['event-loop delay open loop p99 / max: server; load', (t) => loop(t.openLoop)],
   ];
   const lines = [

@@ -21,6 +21,11 @@ export interface ServerMemory {
   arrayBuffers: number;
 }
 
+const takeQueries =
+  process.env.BENCH_TRACE_QUERIES === '1'
+    ? (await import('./query-trace.js')).installQueryTrace()
+    : undefined;
+
 async function start(): Promise<{ port: number; close: () => Promise<void> }> {
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 0);
@@ -68,6 +73,7 @@ serveParent(
     memory: () => readMemory(),
     cpu: () => cpuUsage(),
     loopDelay: () => loopDelay(),
+    queries: () => takeQueries?.() ?? [],
     stop: async () => {
       const timeout = setTimeout(() => process.exit(2), 15_000);
       await server.close();
