@@ -78,6 +78,27 @@ describe('SimulatedStation on OCPP 1.6: boot and status', () => {
     expect(door.seq).toBeGreaterThan(csms.callsOf(sim.chargeBoxId, 'BootNotification')[1]!.seq);
     expect(sim.settings.heartbeatIntervalS).toBe(1);
   });
+  it('stays silent after Rejected and boots again after the interval', async () => {
+    const sim = stations.make();
+    let boots = 0;
+    csms.respond('BootNotification', (_params, identity) => {
+      if (identity === sim.chargeBoxId) boots += 1;
+      const status = identity === sim.chargeBoxId && boots === 1 ? 'Rejected' : 'Accepted';
+      return { status, interval: 1, currentTime: new Date().toISOString() };
+    });
+    try {
+      expect(await sim.start()).toBe('Rejected');
+      await expect(sim.presentCard(1, CARD)).resolves.toEqual({ result: 'refused', status: 'Unknown' });
+      expect(actionsOf(sim.chargeBoxId)).toEqual(['BootNotification']);
+      await csms.waitForCalls(sim.chargeBoxId, 'BootNotification', 2, undefined, { timeoutMs: 3_000 });
+      await sim.waitUntil(() => sim.registration === 'Accepted');
+      await sim.flush();
+    } finally {
+      csms.restore('BootNotification');
+    }
+    expect(csms.callsOf(sim.chargeBoxId, 'StatusNotification')).toHaveLength(4);
+    expect(csms.callsOf(sim.chargeBoxId, 'Authorize')).toEqual([]);
+  });
 });
 
 describe('SimulatedStation on OCPP 1.6: a locker used with an RFID card', () => {
