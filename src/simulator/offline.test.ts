@@ -140,14 +140,18 @@ describe('a station without a connection', () => {
 
   it('finds its way back after dropConnection, and stays away with reconnect: false until told', async () => {
     const sim = await v16.start();
+    await sim.flush();
+    const afterBoot = csms.mark();
     const back = sim.waitFor('connected');
     sim.dropConnection();
     await back;
     sim.openDoor(1);
     await sim.flush();
-    expect(csms.callsOf(sim.chargeBoxId, 'DataTransfer')).toHaveLength(1);
+    expect(csms.callsOf(sim.chargeBoxId, 'DataTransfer', afterBoot)).toHaveLength(1);
 
     const stubborn = await v16.start({ reconnect: false });
+    await stubborn.flush();
+    const stubbornBooted = csms.mark();
     const gone = stubborn.waitFor('disconnected');
     stubborn.dropConnection();
     await gone;
@@ -155,7 +159,7 @@ describe('a station without a connection', () => {
     await expect(stubborn.flush(300)).rejects.toThrow(/still queued/);
     expect(stubborn.connected).toBe(false);
     await stubborn.reconnect();
-    expect(csms.callsOf(stubborn.chargeBoxId, 'DataTransfer')).toHaveLength(1);
+    expect(csms.callsOf(stubborn.chargeBoxId, 'DataTransfer', stubbornBooted)).toHaveLength(1);
   });
 
   it('sends a message again when the connection died before the CSMS answered it', async () => {

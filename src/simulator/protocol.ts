@@ -117,6 +117,8 @@ export interface ProtocolAdapter {
   /** Meter values outside a transaction (TriggerMessage on an idle compartment). */
   meterValues(evseId: number, sample: MeterSample): OutboxMessage;
   doorChanged(evseId: number, previous: DoorState, door: DoorState, at: Date): OutboxMessage;
+  /** The whole state of a door, unchanged or not: after a boot the CSMS knows nothing. */
+  doorReport(evseId: number, door: DoorState, at: Date): OutboxMessage;
   /** Throws an ocpp-rpc RPCError (e.g. NotImplemented) for commands it does not know. */
   handleCommand(action: string, params: Record<string, unknown>): Promise<CommandOutcome>;
 }

@@ -98,6 +98,7 @@ export class SimulatedStation extends EventEmitter<SimulatorEvents> {
       onAccepted: () => {
         this.model.forgetReportedStatus();
         this.model.syncStatus();
+        this.model.reportDoors();
       },
       onReconnected: () => this.model.syncStatus(),
       onGiveUp: (message, error) => this.log.warn({ action: message.action, err: error }, 'message dropped'),

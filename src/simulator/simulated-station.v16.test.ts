@@ -43,6 +43,20 @@ describe('SimulatedStation on OCPP 1.6: boot and status', () => {
     expect(sim.compartment(2)).toMatchObject({ door: 'closed', occupied: false, status: 'Available' });
   });
 
+  it('reports every door after the boot, so the CSMS knows them from the start', async () => {
+    const sim = stations.make();
+    await sim.start();
+    await sim.flush();
+    const doors = csms
+      .callsOf(sim.chargeBoxId, 'DataTransfer')
+      .map((c) => JSON.parse(c.params.data as string) as { connectorId: number; door: string });
+    expect(doors).toEqual([
+      { connectorId: 1, door: 'closed' },
+      { connectorId: 2, door: 'closed' },
+      { connectorId: 3, door: 'closed' },
+    ]);
+  });
+
   it('is turned away with a wrong password', async () => {
     const sim = stations.make({ password: 'not-the-password' });
     await expect(sim.start()).rejects.toThrow();

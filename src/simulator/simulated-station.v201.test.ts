@@ -45,6 +45,18 @@ describe('SimulatedStation on OCPP 2.0.1: boot and status', () => {
     ]);
     expect(statuses.every((s) => !Number.isNaN(Date.parse(s.timestamp)))).toBe(true);
   });
+
+  it('reports the Open and Locked state of every door after the boot', async () => {
+    const sim = stations.make();
+    await sim.start();
+    await sim.flush();
+    const reports = csms.callsOf(sim.chargeBoxId, 'NotifyEvent').map(doorEvents);
+    expect(reports).toEqual([
+      ['1:Open=false', '1:Locked=false'],
+      ['2:Open=false', '2:Locked=false'],
+      ['3:Open=false', '3:Locked=false'],
+    ]);
+  });
 });
 
 describe('SimulatedStation on OCPP 2.0.1: a locker used with an RFID card', () => {

@@ -343,6 +343,14 @@ export class StationModel {
     }
   }
 
+  /** Queues the state of every locker door (after a boot). */
+  reportDoors(): void {
+    const at = new Date();
+    for (const c of this.compartments) {
+      if (c.door !== null) this.enqueue(this.deps.protocol().doorReport(c.evseId, c.door, at));
+    }
+  }
+
   /** After a boot the CSMS knows nothing: the next sync reports every connector. */
   forgetReportedStatus(): void {
     this.reported.clear();

@@ -161,6 +161,10 @@ export class Protocol16 implements ProtocolAdapter {
     };
   }
 
+  doorReport(evseId: number, door: DoorState): OutboxMessage {
+    return this.doorChanged(evseId, door, door);
+  }
+
   handleCommand(action: string, params: Record<string, unknown>) {
     return handleCommand16(this.control, this, action, params);
   }

@@ -140,6 +140,25 @@ export class Protocol201 implements ProtocolAdapter {
       changes.push({ variable: 'Locked', value: door === 'locked' });
     if ((previous === 'open') !== (door === 'open'))
       changes.push({ variable: 'Open', value: door === 'open' });
+    return this.doorEvents(evseId, changes, at);
+  }
+
+  doorReport(evseId: number, door: DoorState, at: Date): OutboxMessage {
+    return this.doorEvents(
+      evseId,
+      [
+        { variable: 'Open', value: door === 'open' },
+        { variable: 'Locked', value: door === 'locked' },
+      ],
+      at,
+    );
+  }
+
+  private doorEvents(
+    evseId: number,
+    changes: Array<{ variable: 'Open' | 'Locked'; value: boolean }>,
+    at: Date,
+  ): OutboxMessage {
     const eventData = changes.map(({ variable, value }) => ({
       eventId: this.control.nextEventId(),
       timestamp: at.toISOString(),
