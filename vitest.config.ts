@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -5,6 +6,15 @@ import { defineConfig } from 'vitest/config';
  * it), a second project runs every database-backed test (`*.db.test.ts`) again on that PostgreSQL server.
  */
 const postgresUrl = process.env.TEST_DATABASE_URL;
+/** Browser tests (test/browser/) need Debian's Chromium; CI installs it and sets CHROMIUM_PATH. */
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserTests = existsSync(chromium);
+if (!browserTests) {
+  const message = `Browser tests not run: no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`;
+  // CI must run every test: a missing browser there is a failure, not a quiet skip.
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(message);
+}
 
 export default defineConfig({
   test: {
@@ -14,8 +24,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'embedded', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+        test: {
+          name: 'embedded',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/browser/**', '**/node_modules/**'],
+        },
       },
+      ...(browserTests
+        ? [{ extends: true as const, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } }]
+        : []),
       ...(postgresUrl
         ? [
             {
