@@ -91,7 +91,7 @@ CREATE TABLE "ocpp_messages" (
 	"message_type" integer NOT NULL,
 	"message_id" text NOT NULL,
 	"action" text,
-	"payload" jsonb,
+	"payload" json,
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -14,6 +14,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgSequence,
   pgTable,
@@ -286,7 +287,8 @@ export const ocppMessages = pgTable(
     messageType: integer('message_type').notNull(),
     messageId: text('message_id').notNull(),
     action: text('action'),
-    payload: jsonb('payload'),
+    /** json, not jsonb: written for every message, read rarely and whole; json is the cheaper write. */
+    payload: json('payload'),
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [index('ocpp_messages_station').on(t.stationId, t.id)],

@@ -14,14 +14,12 @@ export interface OcppMessageRow {
 }
 
 export async function insertMessages(db: Db, rows: OcppMessageRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1_000) {
-    const chunk = rows.slice(i, i + 1_000);
-    await db.execute(sql`
-      INSERT INTO ocpp_messages (station_id, direction, message_type, message_id, action, payload, at)
-      SELECT "stationId", direction, "messageType", "messageId", action, payload, at
-      FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS r(
-        "stationId" uuid, direction text, "messageType" int, "messageId" text, action text, payload jsonb, at timestamptz)`);
-  }
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    INSERT INTO ocpp_messages (station_id, direction, message_type, message_id, action, payload, at)
+    SELECT "stationId", direction, "messageType", "messageId", action, payload, at
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+      "stationId" uuid, direction text, "messageType" int, "messageId" text, action text, payload json, at timestamptz)`);
 }
 
 /** Keeps the newest `keep` messages of each given station. */

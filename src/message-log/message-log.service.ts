@@ -1,14 +1,15 @@
 /**
  * The OCPP message log: every CALL, CALLRESULT and CALLERROR exchanged with a station, for
- * troubleshooting. Written in batches off the reply path (recording never delays an answer),
- * bounded to `messageLogPerStation` messages per station by a periodic prune.
+ * troubleshooting. Collected in memory and written every quarter second in one statement, off the
+ * reply path (recording never delays an answer, and costs the database a few commits per second
+ * however busy the stations are); bounded to `messageLogPerStation` messages per station by a
+ * periodic prune.
  */
 import type { Logger } from 'pino';
 import { assertVisible, requirePermission } from '../access/tenant-scope.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { Ctx } from '../shared/context.js';
-import { GroupCommit } from '../shared/group-commit.js';
 import {
   findStationInstitution,
   insertMessages,
@@ -37,27 +38,24 @@ export interface LoggedMessage {
 
 /** Messages waiting to be written beyond this are dropped (and counted): the log must not eat the memory. */
 const MAX_BACKLOG = 50_000;
+/** How long a message waits at most before it is written. */
+const WRITE_INTERVAL_MS = 250;
+/** Rows per INSERT. */
+const WRITE_CHUNK = 2_000;
 const PRUNE_INTERVAL_MS = 60_000;
 /** Stations pruned per statement. */
 const PRUNE_CHUNK = 500;
 
 export class MessageLogService {
-  private readonly writer: GroupCommit<OcppMessageRow, void>;
+  private queue: OcppMessageRow[] = [];
+  private writeTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
   /** Stations with messages written since their last prune. */
   private touched = new Set<string>();
   private pruneTimer: NodeJS.Timeout | undefined;
   private dropped = 0;
 
-  constructor(private readonly deps: MessageLogDeps) {
-    this.writer = new GroupCommit<OcppMessageRow, void>({
-      maxBatch: 2_000,
-      flush: async (rows) => {
-        await insertMessages(deps.db, rows);
-        for (const row of rows) this.touched.add(row.stationId);
-        return new Array<void>(rows.length);
-      },
-    });
-  }
+  constructor(private readonly deps: MessageLogDeps) {}
 
   get enabled(): boolean {
     return this.deps.config.messageLogPerStation > 0;
@@ -66,14 +64,21 @@ export class MessageLogService {
   /** Queues one message; never waits and never throws. */
   record(row: OcppMessageRow): void {
     if (!this.enabled) return;
-    if (this.writer.backlog >= MAX_BACKLOG) {
+    if (this.queue.length >= MAX_BACKLOG) {
       if (this.dropped++ === 0)
         this.deps.log.warn('OCPP message log falls behind; messages are dropped from it');
       return;
     }
-    this.writer.add(row).catch((error: unknown) => {
-      this.deps.log.warn({ err: error }, 'writing the OCPP message log failed');
-    });
+    this.queue.push(row);
+    if (this.writeTimer === undefined) {
+      this.writeTimer = setTimeout(() => {
+        this.writeTimer = undefined;
+        this.write().catch((error: unknown) =>
+          this.deps.log.warn({ err: error }, 'writing the OCPP message log failed'),
+        );
+      }, WRITE_INTERVAL_MS);
+      this.writeTimer.unref();
+    }
     if (this.pruneTimer === undefined) {
       this.pruneTimer = setTimeout(() => {
         this.pruneTimer = undefined;
@@ -98,12 +103,33 @@ export class MessageLogService {
 
   /** Writes what is queued. */
   async flush(): Promise<void> {
-    await this.writer.drain();
+    if (this.writeTimer !== undefined) clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    await this.write();
+  }
+
+  /** One writer at a time; what is queued meanwhile goes with the next. */
+  private async write(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+    if (this.queue.length === 0) return;
+    const rows = this.queue;
+    this.queue = [];
+    this.writing = (async () => {
+      try {
+        for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+          await insertMessages(this.deps.db, rows.slice(i, i + WRITE_CHUNK));
+        }
+        for (const row of rows) this.touched.add(row.stationId);
+      } finally {
+        this.writing = undefined;
+      }
+    })();
+    await this.writing;
   }
 
   /** Cuts every station written to since the last prune back to its newest `messageLogPerStation` messages. */
   async prune(): Promise<void> {
-    await this.writer.drain();
+    await this.flush();
     const stations = [...this.touched];
     this.touched = new Set();
     if (this.dropped > 0) {
@@ -123,5 +149,7 @@ export class MessageLogService {
     if (this.pruneTimer !== undefined) clearTimeout(this.pruneTimer);
     this.pruneTimer = undefined;
     await this.prune();
+    if (this.writeTimer !== undefined) clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
   }
 }
