@@ -1,9 +1,14 @@
 /**
  * Group commit (docs/adr/0003-group-commit.md): items are written by one `flush` at a time. When the
- * writer is idle an item is flushed at once; items that arrive while a flush runs are collected and
- * written together by the next one. Each `add` resolves when the flush that contained its item has
- * committed (with that item's result), or rejects if that flush failed, so a caller acknowledges
- * only what is durable.
+ * writer is idle an item is flushed at once, after the current round of I/O callbacks (so messages
+ * that arrived together are written together); items that arrive while a flush runs are collected
+ * and written together by the next one. Each `add` resolves when the flush that contained its item
+ * has committed (with that item's result), or rejects if that flush failed, so a caller
+ * acknowledges only what is durable.
+ *
+ * The yield before each flush matters with the embedded database: PGlite runs in this thread, so
+ * no socket is read while it executes; the messages that came in meanwhile are all read in the next
+ * I/O round, and the yield lets them join one batch instead of each starting its own.
  */
 export interface GroupCommitOptions<T, R> {
   /** Writes the items in one go and returns one result per item, in order. */
@@ -46,7 +51,9 @@ export class GroupCommit<T, R = void> {
 
   private async run(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
+      for (;;) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.queue.length === 0) break;
         const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
         this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
         try {
