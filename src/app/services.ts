@@ -17,6 +17,7 @@ import { ConnectionRegistry } from '../ocpp/connections.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { StaffService } from '../staff/staff.service.js';
 import { StationStateService } from '../stations/station-state.service.js';
+import { WriteBatcher } from '../shared/write-batcher.js';
 import { StationsService } from '../stations/stations.service.js';
 import { AuthTokensService } from '../tokens/tokens.service.js';
 
@@ -47,6 +48,7 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   const connections = new ConnectionRegistry();
   const authorization = new AuthorizationService([new AuthTokenDecider(deps.db)]);
+  const writes = new WriteBatcher(deps.db);
   return {
     deps,
     connections,
@@ -57,9 +59,9 @@ export function createServices(deps: ServiceDeps): Services {
     institutions: new InstitutionsService(deps),
     locations: new LocationsService(deps),
     messageLog: new MessageLogService(deps),
-    sessions: new SessionsService({ ...deps, authorization }),
+    sessions: new SessionsService({ ...deps, authorization, writes }),
     staff: new StaffService(deps),
     stations: new StationsService(deps),
-    stationState: new StationStateService(deps),
+    stationState: new StationStateService({ ...deps, writes }),
   };
 }

@@ -40,8 +40,11 @@ export interface LoggedMessage {
 const MAX_BACKLOG = 50_000;
 /** How long a message waits at most before it is written. */
 const WRITE_INTERVAL_MS = 250;
-/** Rows per INSERT. */
-const WRITE_CHUNK = 2_000;
+/**
+ * Rows per INSERT. The embedded database runs in this thread; small statements with a yield in
+ * between keep the log from holding up answers.
+ */
+const WRITE_CHUNK = 250;
 const PRUNE_INTERVAL_MS = 60_000;
 /** Stations pruned per statement. */
 const PRUNE_CHUNK = 500;
@@ -117,6 +120,7 @@ export class MessageLogService {
     this.writing = (async () => {
       try {
         for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+          if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
           await insertMessages(this.deps.db, rows.slice(i, i + WRITE_CHUNK));
         }
         for (const row of rows) this.touched.add(row.stationId);

@@ -1,13 +1,13 @@
 /**
- * The group-commit writer for meter values (docs/adr/0003-group-commit.md): 1.6 MeterValues, 2.0.1
+ * The batched writer of meter values (docs/adr/0003-group-commit.md): 1.6 MeterValues, 2.0.1
  * MeterValues, and 2.0.1 TransactionEvent(Updated) of known transactions, the bulk of OCPP traffic.
- * One flush resolves the sessions of the whole batch in one query, deduplicates TransactionEvents
- * on (session, seqNo), inserts all meter rows in one statement and brings each session's energy
- * up to date, all in one database transaction.
+ * A lane of the shared WriteBatcher: each round resolves the sessions of the whole batch in one
+ * query, deduplicates TransactionEvents on (session, seqNo), inserts all meter rows in one statement
+ * and brings each session's energy up to date, inside the round's transaction.
  */
 import type { Db } from '../db/database.js';
 import type { LiveEvents } from '../live/live-events.js';
-import { GroupCommit } from '../shared/group-commit.js';
+import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 import { mergeRanges, registerRange, type MeterSample, type RegisterRange } from './meter-values.js';
 import {
   applySessionProgress,
@@ -45,25 +45,29 @@ export interface MeterWrite {
  */
 export type MeterWriteResult = 'stored' | 'duplicate' | 'unknown_transaction';
 
-export function createMeterWriter(
-  db: Db,
+export function meterLane(
+  batcher: WriteBatcher,
   live: LiveEvents,
   now: () => Date,
-): GroupCommit<MeterWrite, MeterWriteResult> {
-  return new GroupCommit<MeterWrite, MeterWriteResult>({
-    maxBatch: 2_000,
-    flush: async (items) => {
-      const { results, updated } = await db.transaction((tx) => writeBatch(tx, items, now()));
-      for (const session of updated) {
-        live.publish({
-          type: 'session.updated',
-          institutionId: session.institutionId,
-          stationId: session.stationId,
-          sessionId: session.id,
-          energyWh: session.energyWh,
-        });
-      }
-      return results;
+): Lane<MeterWrite, MeterWriteResult> {
+  return batcher.lane<MeterWrite, MeterWriteResult>({
+    name: 'meter values',
+    write: async (tx, items) => {
+      const { results, updated } = await writeBatch(tx, items, now());
+      return {
+        results,
+        afterCommit: () => {
+          for (const session of updated) {
+            live.publish({
+              type: 'session.updated',
+              institutionId: session.institutionId,
+              stationId: session.stationId,
+              sessionId: session.id,
+              energyWh: session.energyWh,
+            });
+          }
+        },
+      };
     },
   });
 }

@@ -11,10 +11,10 @@ import type { Db } from '../db/database.js';
 import type { OcppVersion, SessionStatus } from '../db/schema.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { Ctx } from '../shared/context.js';
-import type { GroupCommit } from '../shared/group-commit.js';
+import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 import type { StationRef } from '../stations/station-state.service.js';
 import { registerRange, type MeterSample } from './meter-values.js';
-import { createMeterWriter, type MeterWrite, type MeterWriteResult } from './meter-writer.js';
+import { meterLane, type MeterWrite, type MeterWriteResult } from './meter-writer.js';
 import {
   applyTransactionEvent,
   completeOcpp16Session,
@@ -111,6 +111,8 @@ export interface SessionsDeps {
   live: LiveEvents;
   now: () => Date;
   authorization: AuthorizationService;
+  /** The shared batched writer (one transaction per round for all high-volume writes). */
+  writes: WriteBatcher;
 }
 
 /** 1.6 has no offline flag: a transaction message this much older than its receipt was queued offline. */
@@ -120,10 +122,10 @@ export const LATE_REPORT_MS = 5 * 60_000;
 const NO_AUTHORIZATION = 'NoAuthorization';
 
 export class SessionsService {
-  private readonly meterWriter: GroupCommit<MeterWrite, MeterWriteResult>;
+  private readonly meterWriter: Lane<MeterWrite, MeterWriteResult>;
 
   constructor(private readonly deps: SessionsDeps) {
-    this.meterWriter = createMeterWriter(deps.db, deps.live, deps.now);
+    this.meterWriter = meterLane(deps.writes, deps.live, deps.now);
   }
 
   // ---- station side ----
@@ -389,7 +391,7 @@ export class SessionsService {
 
   /** Everything batched so far is written. */
   async flush(): Promise<void> {
-    await this.meterWriter.drain();
+    await this.deps.writes.drain();
   }
 
   // ---- read side ----

@@ -163,19 +163,31 @@ export async function writeStatuses(db: Db, rows: StatusRow[]): Promise<void> {
     if (previous === undefined || previous.reportedAt <= row.reportedAt) latest.set(key, row);
   }
   if (latest.size === 0) return;
-  const points = [...latest.values()].map((r) => ({
-    ...r,
-    shortName: defaultShortName(r.chargeBoxId, r.evseId),
-  }));
-  const json = JSON.stringify(points);
-  await ensureChargePoints(db, json);
+  const points = [...latest.values()];
+  const updated = rowsOf<{ stationId: string; evseId: number }>(
+    await db.execute(sql`
+      UPDATE charge_points AS cp
+      SET status = r.status, error_code = r."errorCode", status_info = r.info, status_at = r."reportedAt"
+      FROM json_to_recordset(${JSON.stringify(points)}::json)
+        AS r("stationId" uuid, "evseId" int, status text, "errorCode" text, info text, "reportedAt" timestamptz)
+      WHERE cp.station_id = r."stationId" AND cp.evse_id = r."evseId"
+        AND (cp.status_at IS NULL OR cp.status_at <= r."reportedAt")
+      RETURNING cp.station_id AS "stationId", cp.evse_id AS "evseId"`),
+  );
+  if (updated.length === points.length) return;
+  // Not updated: a newer status is stored already, or nobody configured this charge point. Only the
+  // latter is inserted (a conflict means the charge point exists).
+  const done = new Set(updated.map((u) => `${u.stationId}/${u.evseId}`));
+  const missing = points
+    .filter((p) => !done.has(`${p.stationId}/${p.evseId}`))
+    .map((p) => ({ ...p, shortName: defaultShortName(p.chargeBoxId, p.evseId) }));
   await db.execute(sql`
-    UPDATE charge_points AS cp
-    SET status = r.status, error_code = r."errorCode", status_info = r.info, status_at = r."reportedAt"
-    FROM json_to_recordset(${json}::json)
-      AS r("stationId" uuid, "evseId" int, status text, "errorCode" text, info text, "reportedAt" timestamptz)
-    WHERE cp.station_id = r."stationId" AND cp.evse_id = r."evseId"
-      AND (cp.status_at IS NULL OR cp.status_at <= r."reportedAt")`);
+    INSERT INTO charge_points (institution_id, station_id, evse_id, short_name, status, error_code, status_info, status_at)
+    SELECT r."institutionId", r."stationId", r."evseId", r."shortName", r.status, r."errorCode", r.info, r."reportedAt"
+    FROM json_to_recordset(${JSON.stringify(missing)}::json) AS r(
+      "institutionId" uuid, "stationId" uuid, "evseId" int, "shortName" text, status text, "errorCode" text, info text,
+      "reportedAt" timestamptz)
+    ON CONFLICT DO NOTHING`);
 }
 
 /** `json` holds objects with institutionId, stationId, evseId and shortName. */

@@ -23,8 +23,8 @@ import {
   writeDoor,
   type StatusRow,
 } from './station-state.repository.js';
-import { LastSeenBuffer, createStateWriter, type StateWrite } from './station-state.writer.js';
-import type { GroupCommit } from '../shared/group-commit.js';
+import { LastSeenBuffer, stateLane, type StateWrite } from './station-state.writer.js';
+import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 
 export type { DoorState, OcppVersion, StationRegistration };
 
@@ -82,6 +82,8 @@ export interface StationStateDeps {
   log: Logger;
   live: LiveEvents;
   now: () => Date;
+  /** The shared batched writer (one transaction per round for all high-volume writes). */
+  writes: WriteBatcher;
 }
 
 /** A pending or rejected station retries its BootNotification after this long at most. */
@@ -91,12 +93,12 @@ const LAST_SEEN_FLUSH_MS = 15_000;
 
 export class StationStateService {
   private readonly credentials = new CredentialCache();
-  private readonly writer: GroupCommit<StateWrite, void>;
+  private readonly writer: Lane<StateWrite, void>;
   private readonly lastSeen = new LastSeenBuffer();
   private lastSeenTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: StationStateDeps) {
-    this.writer = createStateWriter(deps.db);
+    this.writer = stateLane(deps.writes);
   }
 
   /**
@@ -289,7 +291,7 @@ export class StationStateService {
 
   /** Writes everything buffered (connections, statuses, last-seen times). */
   async flush(): Promise<void> {
-    await this.writer.drain();
+    await this.deps.writes.drain();
     await this.lastSeen.flush(this.deps.db);
   }
 

@@ -1,10 +1,10 @@
 /**
- * Batched writes of station state: connector status (with its history) and connection changes go
- * through one group-commit writer (docs/adr/0003-group-commit.md); last-seen times are kept in
+ * Batched writes of station state: connector status (with its history) and connection changes are
+ * a lane of the shared WriteBatcher (docs/adr/0003-group-commit.md); last-seen times are kept in
  * memory and written periodically in one statement.
  */
 import type { Db } from '../db/database.js';
-import { GroupCommit } from '../shared/group-commit.js';
+import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 import {
   writeConnections,
   writeLastSeen,
@@ -15,10 +15,10 @@ import {
 
 export type StateWrite = { kind: 'status'; row: StatusRow } | { kind: 'connection'; row: ConnectionRow };
 
-export function createStateWriter(db: Db): GroupCommit<StateWrite, void> {
-  return new GroupCommit<StateWrite, void>({
-    maxBatch: 2_000,
-    flush: async (items) => {
+export function stateLane(batcher: WriteBatcher): Lane<StateWrite, void> {
+  return batcher.lane<StateWrite, void>({
+    name: 'station state',
+    write: async (tx, items) => {
       const statuses: StatusRow[] = [];
       // Only the last connection change per station matters.
       const connections = new Map<string, ConnectionRow>();
@@ -29,11 +29,9 @@ export function createStateWriter(db: Db): GroupCommit<StateWrite, void> {
           connections.set(item.row.stationId, item.row);
         }
       }
-      await db.transaction(async (tx) => {
-        await writeStatuses(tx, statuses);
-        await writeConnections(tx, [...connections.values()]);
-      });
-      return new Array<void>(items.length);
+      await writeStatuses(tx, statuses);
+      await writeConnections(tx, [...connections.values()]);
+      return { results: new Array<void>(items.length) };
     },
   });
 }
