@@ -87,7 +87,8 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 export function targetInstitution(actor: Actor, requested: string | undefined): string {
   const scope = scopeOf(actor);
   if (scope.kind === 'one') {
-    if (requested !== undefined && requested !== scope.institutionId) throw new NotFound('institution', requested);
+    if (requested !== undefined && requested !== scope.institutionId)
+      throw new NotFound('institution', requested);
     return scope.institutionId;
   }
   if (requested === undefined) throw new Forbidden('Name the institution (institutionId) to act in');

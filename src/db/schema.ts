@@ -156,7 +156,8 @@ export const statusHistory = pgTable(
   (t) => [index('status_history_station_time').on(t.stationId, t.reportedAt)],
 );
 
-export type AuthTokenType = 'ISO14443' | 'ISO15693' | 'Central' | 'KeyCode' | 'eMAID' | 'Local' | 'MacAddress';
+export type AuthTokenType =
+  'ISO14443' | 'ISO15693' | 'Central' | 'KeyCode' | 'eMAID' | 'Local' | 'MacAddress';
 export type AuthTokenStatus = 'accepted' | 'blocked';
 
 /** An id tag / id token that authorizes charging. Cards, PINs and phone numbers build on this. */
@@ -227,7 +228,10 @@ export const sessions = pgTable(
 );
 
 /** 1.6 transaction ids are integers chosen by the central system (int32 on the wire). */
-export const ocpp16TransactionId = pgSequence('ocpp16_transaction_id', { startWith: 1, maxValue: 2147483647 });
+export const ocpp16TransactionId = pgSequence('ocpp16_transaction_id', {
+  startWith: 1,
+  maxValue: 2147483647,
+});
 
 /** Every 2.0.1 TransactionEvent received, deduplicated on (session, seqNo). */
 export const transactionEvents = pgTable(
@@ -339,7 +343,9 @@ export const staff = pgTable('staff', {
   email: text('email').notNull().unique(),
   name: text('name').notNull().default(''),
   passwordHash: text('password_hash').notNull(),
-  role: text('role').$type<'platform_admin' | 'institution_admin' | 'service_technician' | 'accountant'>().notNull(),
+  role: text('role')
+    .$type<'platform_admin' | 'institution_admin' | 'service_technician' | 'accountant'>()
+    .notNull(),
   /** null only for platform admins. */
   institutionId: uuid('institution_id').references(() => institutions.id),
   active: boolean('active').notNull().default(true),

@@ -17,9 +17,21 @@ export type LiveEvent =
       errorCode: string | null;
     }
   | { type: 'chargePoint.door'; institutionId: string; stationId: string; evseId: number; door: string }
-  | { type: 'session.started'; institutionId: string; stationId: string; sessionId: string; evseId: number | null }
+  | {
+      type: 'session.started';
+      institutionId: string;
+      stationId: string;
+      sessionId: string;
+      evseId: number | null;
+    }
   | { type: 'session.updated'; institutionId: string; stationId: string; sessionId: string; energyWh: number }
-  | { type: 'session.stopped'; institutionId: string; stationId: string; sessionId: string; energyWh: number };
+  | {
+      type: 'session.stopped';
+      institutionId: string;
+      stationId: string;
+      sessionId: string;
+      energyWh: number;
+    };
 
 export class LiveEvents {
   private readonly emitter = new EventEmitter();

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedStation } from '../../src/simulator/simulated-station.js';
@@ -78,7 +78,7 @@ describe('the live board at /', () => {
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toBe('Stations live');
     expect(await row('B7-02').textContent()).toContain('open');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 
   it('refuses a wrong password with a message, and keeps the board hidden', async () => {
