@@ -8,6 +8,7 @@
  * Everything stays on loopback, every phase is bounded in time, and the run ends by itself.
  * See docs/benchmarks.md for how to read the figures.
  */
+import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,7 +139,7 @@ async function runTarget(
   const children: ChildLink<unknown>[] = [];
   try {
     const backgroundCpu = await waitForQuiet(options.waitQuietS, log);
-    const execArgv = ['--expose-gc'];
+    const execArgv = ['--expose-gc', ...options.serverNodeOptions];
     if (options.profileDir !== undefined) {
       await mkdir(options.profileDir, { recursive: true });
       execArgv.push(
@@ -148,17 +149,27 @@ async function runTarget(
       );
     }
     let serverLines = 0;
+    const serverOutput =
+      options.serverOutput === undefined
+        ? undefined
+        : createWriteStream(options.serverOutput, { flags: 'a' });
+    serverOutput?.write(`--- ${label}, ${new Date().toISOString()}\n`);
     const server = await startChild<ServerReady>('server-process', {
       env: prepared.env,
       execArgv,
       readyTimeoutMs: 120_000,
-      onStderr: (line) => {
+      onOutput: (line) => {
+        if (serverOutput !== undefined) {
+          serverOutput.write(`${line}\n`);
+          return;
+        }
         // A warning per station would drown the progress output; the first few tell the story.
         serverLines += 1;
         if (serverLines <= 10) log(`server: ${line.slice(0, 300)}`);
-        else if (serverLines === 11) log('server: (further server output suppressed)');
+        else if (serverLines === 11) log('server: (further server output suppressed; see --server-output)');
       },
     });
+    void server.exited.then(() => serverOutput?.end());
     children.push(server);
     const url = `ws://127.0.0.1:${server.ready.port}/ocpp`;
     log(`${label} listening at ${url} (pid ${server.pid})`);

@@ -33,7 +33,8 @@ export async function startChild<Ready>(
     env?: NodeJS.ProcessEnv;
     execArgv?: string[];
     readyTimeoutMs: number;
-    onStderr?: (line: string) => void;
+    /** Each line the child writes to stdout or stderr (default: passed through to ours). */
+    onOutput?: (line: string) => void;
   },
 ): Promise<ChildLink<Ready>> {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -44,15 +45,21 @@ export async function startChild<Ready>(
   const child: ChildProcess = fork(modulePath, [], {
     execArgv: [...loader, ...(options.execArgv ?? [])],
     env: options.env ?? process.env,
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    stdio: ['ignore', options.onOutput ? 'pipe' : 'inherit', 'pipe', 'ipc'],
     serialization: 'advanced',
   });
   let stderrTail = '';
+  const forward = (chunk: string) => {
+    if (options.onOutput)
+      for (const line of chunk.split('\n')) if (line.trim() !== '') options.onOutput(line);
+  };
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', forward);
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-4000);
-    if (options.onStderr)
-      for (const line of chunk.split('\n')) if (line.trim() !== '') options.onStderr(line);
+    if (options.onOutput) forward(chunk);
+    else process.stderr.write(chunk);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const pending = new Map<

@@ -53,6 +53,22 @@ describe('bench options', () => {
     });
   });
 
+  it('passes environment and Node flags to the server for experiments', () => {
+    expect(
+      parseBenchArgs([
+        '--server-env',
+        'OCPP_MESSAGE_LOG_SIZE=0',
+        '--server-env=LOG_LEVEL=error',
+        '--server-node-option',
+        '--trace-gc',
+        '--server-node-option=--max-semi-space-size=64',
+      ]),
+    ).toMatchObject({
+      serverEnv: { OCPP_MESSAGE_LOG_SIZE: '0', LOG_LEVEL: 'error' },
+      serverNodeOptions: ['--trace-gc', '--max-semi-space-size=64'],
+    });
+  });
+
   it('returns nothing for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });

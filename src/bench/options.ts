@@ -29,6 +29,10 @@ export interface BenchOptions {
   traceQueries: boolean;
   /** Extra environment for the Fachwerk server, e.g. OCPP_MESSAGE_LOG_SIZE=0 to see what a feature costs. */
   serverEnv: Record<string, string>;
+  /** Extra Node/V8 flags for the server process, e.g. --trace-gc or --max-semi-space-size=64. */
+  serverNodeOptions: string[];
+  /** Append the server's own output (logs, --trace-gc) to this file instead of the progress log. */
+  serverOutput: string | undefined;
   /** Before each target, wait up to this long for the machine to be quiet (other work would skew it). */
   waitQuietS: number;
   quick: boolean;
@@ -48,6 +52,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   callTimeoutS: 30,
   traceQueries: false,
   serverEnv: {},
+  serverNodeOptions: [],
+  serverOutput: undefined,
   waitQuietS: 60,
   quick: false,
 };
@@ -72,6 +78,8 @@ export const BENCH_USAGE = `Usage: fachwerk bench [options]
   --call-timeout <s>    a call unanswered this long counts as a timeout (default ${DEFAULT_OPTIONS.callTimeoutS})
   --profile <dir>       write a CPU profile of each server process (node --cpu-prof) into <dir>
   --server-env <K=V>    extra environment for the Fachwerk server (repeatable), e.g. OCPP_MESSAGE_LOG_SIZE=0
+  --server-node-option <flag>  a Node/V8 flag for the server process (repeatable), e.g. --server-node-option=--trace-gc
+  --server-output <file>  append the server's own output (logs, GC traces) to <file>
   --wait-quiet <s>      before each target, wait up to <s> for other work on the machine to stop (default ${DEFAULT_OPTIONS.waitQuietS})
   --trace-queries       count and time the server's SQL statements per phase (in the log and the JSON)
   --json <file>         also write the report as JSON
@@ -114,10 +122,11 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
       arg.startsWith('--') && arg.includes('=')
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
         : [arg, undefined];
-    const value = () => {
+    const value = (mayStartWithDashes = false) => {
       if (inline !== undefined) return inline;
       const next = args[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new BenchUsageError(`${flag} needs a value`);
+      if (next === undefined || (!mayStartWithDashes && next.startsWith('--')))
+        throw new BenchUsageError(`${flag} needs a value`);
       i += 1;
       return next;
     };
@@ -170,6 +179,12 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
         options.serverEnv = { ...options.serverEnv, [pair.slice(0, eq)]: pair.slice(eq + 1) };
         break;
       }
+      case '--server-node-option':
+        options.serverNodeOptions = [...options.serverNodeOptions, value(true)];
+        break;
+      case '--server-output':
+        options.serverOutput = value();
+        break;
       case '--wait-quiet':
         options.waitQuietS = number(flag, value(), { min: 0, max: 600, integer: false });
         break;
