@@ -18,7 +18,9 @@ export interface BareServer {
 const currentTime = () => new Date().toISOString();
 
 export async function startBareServer(options: { host: string; port: number }): Promise<BareServer> {
-  const rpc = new RPCServer({ protocols: BARE_PROTOCOLS, strictMode: true });
+  // Keep-alive pings only for quiet stations, as Fachwerk's central system does: pings to 10,000
+  // stations that connected within seconds fall due together every 30 s and show up as a latency spike.
+  const rpc = new RPCServer({ protocols: BARE_PROTOCOLS, strictMode: true, deferPingsOnActivity: true });
   let connected = 0;
   rpc.auth((accept, reject, handshake) => {
     // ocpp-rpc accepts a client that offers no known subprotocol; a real central system must not.

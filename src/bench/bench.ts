@@ -220,6 +220,7 @@ async function runTarget(
     const phaseTimeout = warmupMs + durationMs + options.callTimeoutS * 1000 + 60_000;
     const closedLoop = await phase(run, 'closedLoop', { durationMs, warmupMs }, phaseTimeout);
     logQueries(log, closedLoop.queries);
+    log(timelineLine(closedLoop));
     log(
       `closed loop: ${closedLoop.perSecond} msg/s, p50 ${closedLoop.latency.p50} ms, p99 ${closedLoop.latency.p99} ms${problems(closedLoop)}`,
     );
@@ -228,6 +229,7 @@ async function runTarget(
     const rate = options.rate ?? Math.max(1, Math.round(closedLoop.perSecond / 2));
     const openLoop = await phase(run, 'openLoop', { rate, durationMs, warmupMs }, phaseTimeout);
     logQueries(log, openLoop.queries);
+    log(timelineLine(openLoop));
     log(
       `open loop at ${rate} msg/s: answered ${openLoop.perSecond} msg/s, p50 ${openLoop.latency.p50} ms, p99 ${openLoop.latency.p99} ms${problems(openLoop)}`,
     );
@@ -295,6 +297,11 @@ async function waitForQuiet(maxS: number, log: (line: string) => void): Promise<
   if (busy > QUIET)
     log(`still ${busy} % busy with other work; measuring anyway (see "other" CPU in the report)`);
   return busy;
+}
+
+/** The per-second p99 of a phase on one line: shows whether a tail is steady or a few stalls. */
+function timelineLine(result: PhaseFigures): string {
+  return `  p99 per second (ms): ${result.timeline.map((t) => Math.round(t.p99)).join(' ')}`;
 }
 
 function problems(result: PhaseFigures): string {

@@ -64,6 +64,8 @@ export interface LoadResult {
   skipped: number;
   latency: LatencySummary;
   histogram: Histogram;
+  /** Per second of the window: answers and latency (closed loop: by answer time; open loop: by due time). */
+  timeline: (LatencySummary & { second: number })[];
   /** Time to collect the answers still in flight when the phase ended. */
   drainMs: number;
   /** Open loop: the rate asked for, calls/s. */
@@ -152,6 +154,7 @@ export class LoadGenerator {
       disconnects: 0,
       skipped: 0,
       histogram: createHistogram(),
+      perSecond: [] as Histogram[],
     };
   }
 
@@ -300,7 +303,10 @@ export class LoadGenerator {
       if (type === RESULT) {
         this.stats.answered += 1;
         increment(this.stats.byAction, station.action);
-        record(this.stats.histogram, (now - station.sentAt) * 1000);
+        const micros = (now - station.sentAt) * 1000;
+        record(this.stats.histogram, micros);
+        const second = Math.floor((at - this.windowStart) / 1000);
+        record((this.stats.perSecond[second] ??= createHistogram()), micros);
       } else {
         const answer = JSON.parse(data.toString()) as [number, string, string, string];
         increment(this.stats.callErrors, `${station.action}: ${answer[2]} ${answer[3]}`.slice(0, 160));
@@ -417,6 +423,10 @@ export class LoadGenerator {
       skipped: s.skipped,
       latency: summarize(s.histogram),
       histogram: s.histogram,
+      timeline: Array.from({ length: s.perSecond.length }, (_, second) => ({
+        second,
+        ...summarize(s.perSecond[second] ?? createHistogram()),
+      })),
       drainMs,
     };
   }

@@ -17,6 +17,7 @@ const phase = (perSecond: number, p99 = 5): PhaseFigures => ({
   skipped: 0,
   latency: latency(1, p99),
   drainMs: 0,
+  timeline: [],
   targetRate: perSecond / 2,
   cpu: { server: 100, loadGenerator: 50, machine: 160, other: 10 },
   loopDelay: { server: { p50: 10, p99: 20, max: 30 }, loadGenerator: { p50: 10, p99: 11, max: 12 } },
