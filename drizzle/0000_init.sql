@@ -92,7 +92,10 @@ CREATE TABLE "ocpp_messages" (
 	"message_id" text NOT NULL,
 	"action" text,
 	"payload" json,
-	"at" timestamp with time zone DEFAULT now() NOT NULL
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"response_type" integer,
+	"response" json,
+	"answered_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "remote_commands" (

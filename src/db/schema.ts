@@ -278,7 +278,11 @@ export const meterValues = pgTable(
   ],
 );
 
-/** Bounded per station (OCPP_MESSAGE_LOG_SIZE), pruned in the background. */
+/**
+ * The OCPP message log, bounded per station (OCPP_MESSAGE_LOG_SIZE), pruned in the background. One row
+ * per exchange: a CALL with the CALLRESULT or CALLERROR that answered it; an answer that came too late
+ * to join its CALL's row, or a CALLERROR to a malformed frame, is a row of its own.
+ */
 export const ocppMessages = pgTable(
   'ocpp_messages',
   {
@@ -286,14 +290,19 @@ export const ocppMessages = pgTable(
     stationId: uuid('station_id')
       .notNull()
       .references(() => stations.id, { onDelete: 'cascade' }),
+    /** Who sent the row's first frame: 'in' from the station, 'out' from the central system. */
     direction: text('direction').$type<'in' | 'out'>().notNull(),
-    /** 2 CALL, 3 CALLRESULT, 4 CALLERROR */
+    /** Of the first frame: 2 CALL, 3 CALLRESULT, 4 CALLERROR */
     messageType: integer('message_type').notNull(),
     messageId: text('message_id').notNull(),
     action: text('action'),
     /** json, not jsonb: written for every message, read rarely and whole; json is the cheaper write. */
     payload: json('payload'),
     at: ts('at').notNull().defaultNow(),
+    /** The answer to a CALL: 3 CALLRESULT or 4 CALLERROR (null while none came). */
+    responseType: integer('response_type'),
+    response: json('response'),
+    answeredAt: ts('answered_at'),
   },
   (t) => [index('ocpp_messages_station').on(t.stationId, t.id)],
 );

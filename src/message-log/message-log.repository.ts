@@ -2,24 +2,31 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { ocppMessages, stations } from '../db/schema.js';
 
+/** One exchange: a frame (usually a CALL) and, when it came in time, the answer to it. */
 export interface OcppMessageRow {
   stationId: string;
+  /** Who sent the first frame. */
   direction: 'in' | 'out';
-  /** 2 CALL, 3 CALLRESULT, 4 CALLERROR */
+  /** Of the first frame: 2 CALL, 3 CALLRESULT, 4 CALLERROR */
   messageType: 2 | 3 | 4;
   messageId: string;
   action: string | null;
   payload: unknown;
   at: Date;
+  responseType: 3 | 4 | null;
+  response: unknown;
+  answeredAt: Date | null;
 }
 
 export async function insertMessages(db: Db, rows: OcppMessageRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db.execute(sql`
-    INSERT INTO ocpp_messages (station_id, direction, message_type, message_id, action, payload, at)
-    SELECT "stationId", direction, "messageType", "messageId", action, payload, at
+    INSERT INTO ocpp_messages
+      (station_id, direction, message_type, message_id, action, payload, at, response_type, response, answered_at)
+    SELECT "stationId", direction, "messageType", "messageId", action, payload, at, "responseType", response, "answeredAt"
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
-      "stationId" uuid, direction text, "messageType" int, "messageId" text, action text, payload json, at timestamptz)`);
+      "stationId" uuid, direction text, "messageType" int, "messageId" text, action text, payload json, at timestamptz,
+      "responseType" int, response json, "answeredAt" timestamptz)`);
 }
 
 /** Keeps the newest `keep` messages of each given station. */
@@ -53,6 +60,9 @@ export async function listMessages(db: Db, stationId: string, page: { limit: num
       action: ocppMessages.action,
       payload: ocppMessages.payload,
       at: ocppMessages.at,
+      responseType: ocppMessages.responseType,
+      response: ocppMessages.response,
+      answeredAt: ocppMessages.answeredAt,
     })
     .from(ocppMessages)
     .where(

@@ -5,7 +5,9 @@ import { errorResponses, Nullable, Timestamp, Uuid } from '../api/schemas.js';
 const OcppMessageSchema = Type.Object(
   {
     id: Type.Integer({ description: 'Increases with time; pass as beforeId to page back' }),
-    direction: Type.Union([Type.Literal('in'), Type.Literal('out')], { description: 'in: from the station' }),
+    direction: Type.Union([Type.Literal('in'), Type.Literal('out')], {
+      description: 'Who sent the frame: in = the station, out = the central system',
+    }),
     messageType: Type.Integer({ description: '2 CALL, 3 CALLRESULT, 4 CALLERROR' }),
     messageId: Type.String(),
     action: Nullable(Type.String()),
@@ -13,6 +15,17 @@ const OcppMessageSchema = Type.Object(
       description: 'CALL params, CALLRESULT payload, or {errorCode, errorDescription, errorDetails}',
     }),
     at: Timestamp,
+    response: Type.Union(
+      [
+        Type.Null(),
+        Type.Object({
+          messageType: Type.Integer({ description: '3 CALLRESULT, 4 CALLERROR' }),
+          payload: Type.Unknown(),
+          at: Timestamp,
+        }),
+      ],
+      { description: 'The answer to this CALL (an answer that came late is an entry of its own)' },
+    ),
   },
   { title: 'OcppMessage' },
 );

@@ -1,6 +1,6 @@
 /**
  * The OCPP message log: every CALL, CALLRESULT and CALLERROR exchanged with a station, for
- * troubleshooting. Collected in memory and written every quarter second in one statement, off the
+ * troubleshooting, one row per exchange (a CALL and its answer). Collected in memory and written every quarter second in one statement, off the
  * reply path (recording never delays an answer, and costs the database a few commits per second
  * however busy the stations are); bounded to `messageLogPerStation` messages per station by a
  * periodic prune.
@@ -34,7 +34,12 @@ export interface LoggedMessage {
   action: string | null;
   payload: unknown;
   at: Date;
+  /** The answer, when it joined this row (CALLRESULT 3 or CALLERROR 4). */
+  response: { messageType: number; payload: unknown; at: Date } | null;
 }
+
+/** A recorded exchange still waiting to be written; its answer can still join it. */
+export type PendingMessage = OcppMessageRow & { sealed?: true };
 
 /** Messages waiting to be written beyond this are dropped (and counted): the log must not eat the memory. */
 const MAX_BACKLOG = 50_000;
@@ -50,7 +55,7 @@ const PRUNE_INTERVAL_MS = 60_000;
 const PRUNE_CHUNK = 500;
 
 export class MessageLogService {
-  private queue: OcppMessageRow[] = [];
+  private queue: PendingMessage[] = [];
   private writeTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   /** Stations with messages written since their last prune. */
@@ -64,15 +69,19 @@ export class MessageLogService {
     return this.deps.config.messageLogPerStation > 0;
   }
 
-  /** Queues one message; never waits and never throws. */
-  record(row: OcppMessageRow): void {
-    if (!this.enabled) return;
+  /**
+   * Queues one frame (with `answer` its answer can join the row later); never waits and never
+   * throws. Returns undefined when the log is off or full.
+   */
+  record(row: OcppMessageRow): PendingMessage | undefined {
+    if (!this.enabled) return undefined;
     if (this.queue.length >= MAX_BACKLOG) {
       if (this.dropped++ === 0)
         this.deps.log.warn('OCPP message log falls behind; messages are dropped from it');
-      return;
+      return undefined;
     }
-    this.queue.push(row);
+    const pending: PendingMessage = row;
+    this.queue.push(pending);
     if (this.writeTimer === undefined) {
       this.writeTimer = setTimeout(() => {
         this.writeTimer = undefined;
@@ -91,6 +100,16 @@ export class MessageLogService {
       }, PRUNE_INTERVAL_MS);
       this.pruneTimer.unref();
     }
+    return pending;
+  }
+
+  /** Adds the answer to a queued CALL; false when that row is being written already (record the answer alone). */
+  answer(pending: PendingMessage, responseType: 3 | 4, response: unknown, at: Date): boolean {
+    if (pending.sealed === true) return false;
+    pending.responseType = responseType;
+    pending.response = response;
+    pending.answeredAt = at;
+    return true;
   }
 
   /** A station's recent messages, newest first. */
@@ -101,7 +120,14 @@ export class MessageLogService {
   ): Promise<LoggedMessage[]> {
     requirePermission(ctx.actor, 'stations:read');
     assertVisible(ctx.actor, await findStationInstitution(this.deps.db, stationId), 'station', stationId);
-    return listMessages(this.deps.db, stationId, page);
+    const rows = await listMessages(this.deps.db, stationId, page);
+    return rows.map(({ responseType, response, answeredAt, ...row }) => ({
+      ...row,
+      response:
+        responseType === null
+          ? null
+          : { messageType: responseType, payload: response, at: answeredAt ?? row.at },
+    }));
   }
 
   /** Writes what is queued. */
@@ -117,6 +143,7 @@ export class MessageLogService {
     if (this.queue.length === 0) return;
     const rows = this.queue;
     this.queue = [];
+    for (const row of rows) row.sealed = true;
     this.writing = (async () => {
       try {
         for (let i = 0; i < rows.length; i += WRITE_CHUNK) {

@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../db/schema.js';
 import type { LiveEvent } from '../live/live-events.js';
@@ -379,48 +379,76 @@ describe('malformed messages', () => {
 });
 
 describe('message log', () => {
-  it('records calls and answers in both directions, bounded per station', async () => {
+  it('records every exchange in both directions, a CALL with its answer, bounded per station', async () => {
     const st = await station('ocpp1.6');
     const client = await st.connect();
     for (let i = 0; i < 12; i++) await client.call('Heartbeat', {});
     await callErrorOf(client.call('FlyToTheMoon', {}));
+    client.handle('GetConfiguration', () => Promise.resolve({ configurationKey: [] }));
+    const link = server.fachwerk.services.connections.get(st.station.chargeBoxId)!;
+    await link.call('GetConfiguration', { key: ['HeartbeatInterval'] }, { timeoutMs: 2_000 });
     const { messageLog } = server.fachwerk.services;
     await messageLog.flush();
-    const before = await db()
-      .select({ n: count() })
-      .from(s.ocppMessages)
-      .where(eq(s.ocppMessages.stationId, st.station.id));
-    expect(before[0]!.n).toBe(26);
-    const errors = await db()
+    const rows = await db()
       .select()
       .from(s.ocppMessages)
-      .where(and(eq(s.ocppMessages.stationId, st.station.id), eq(s.ocppMessages.messageType, 4)));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({
-      direction: 'out',
+      .where(eq(s.ocppMessages.stationId, st.station.id))
+      .orderBy(s.ocppMessages.id);
+    expect(rows).toHaveLength(14);
+    expect(rows[0]).toMatchObject({
+      direction: 'in',
+      messageType: 2,
+      action: 'Heartbeat',
+      payload: {},
+      responseType: 3,
+    });
+    expect(rows[12]).toMatchObject({
+      direction: 'in',
       action: 'FlyToTheMoon',
-      payload: { errorCode: 'NotImplemented' },
+      responseType: 4,
+      response: { errorCode: 'NotImplemented' },
+    });
+    expect(rows[13]).toMatchObject({
+      direction: 'out',
+      messageType: 2,
+      action: 'GetConfiguration',
+      payload: { key: ['HeartbeatInterval'] },
+      responseType: 3,
+      response: { configurationKey: [] },
     });
     await messageLog.prune();
     const after = await db().select().from(s.ocppMessages).where(eq(s.ocppMessages.stationId, st.station.id));
     expect(after).toHaveLength(10);
     // The newest ones are kept.
-    expect(after.some((m) => m.messageType === 4)).toBe(true);
+    expect(after.map((m) => m.action)).toContain('GetConfiguration');
+  });
+
+  it('keeps the CALLERROR answering a malformed frame', async () => {
+    const st = await station('ocpp2.0.1');
+    const client = await st.connect();
+    await sendRaw(client, 'not json at all', '-1');
+    await server.fachwerk.services.messageLog.flush();
+    const rows = await db().select().from(s.ocppMessages).where(eq(s.ocppMessages.stationId, st.station.id));
+    expect(rows).toMatchObject([
+      { direction: 'out', messageType: 4, messageId: '-1', payload: { errorCode: 'RpcFrameworkError' } },
+    ]);
   });
 
   it("lists a station's messages newest first for staff of its institution only", async () => {
     const st = await station('ocpp2.0.1');
     const client = await st.connect();
     await client.call('Heartbeat', {});
+    await client.call('BootNotification', boot201);
     const { messageLog } = server.fachwerk.services;
     await messageLog.flush();
     const staff = { kind: 'staff', staffId: 'x', role: 'service_technician', institutionId } as const;
     const ctx = { actor: staff, now: () => new Date(), log: server.fachwerk.services.deps.log };
     const messages = await messageLog.listForStation(ctx, st.station.id, { limit: 10 });
-    expect(messages.map((m) => [m.direction, m.messageType, m.action])).toEqual([
-      ['out', 3, 'Heartbeat'],
-      ['in', 2, 'Heartbeat'],
+    expect(messages.map((m) => [m.direction, m.messageType, m.action, m.response?.messageType])).toEqual([
+      ['in', 2, 'BootNotification', 3],
+      ['in', 2, 'Heartbeat', 3],
     ]);
+    expect(messages[0]!.response!.payload).toMatchObject({ status: 'Accepted' });
     const stranger = { ...ctx, actor: { ...staff, institutionId: '00000000-0000-4000-8000-000000000000' } };
     await expect(messageLog.listForStation(stranger, st.station.id, { limit: 10 })).rejects.toThrow(
       /not found/,

@@ -13,6 +13,7 @@ import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
 import type { Ctx } from '../shared/context.js';
 import { systemActor } from '../shared/context.js';
+import type { PendingMessage } from '../message-log/message-log.service.js';
 import type { AuthenticatedStation, StationRef } from '../stations/station-state.service.js';
 import type { ActionTable } from './actions.js';
 import { notAcceptedError, toCallError } from './call-errors.js';
@@ -244,15 +245,56 @@ export class CentralSystem {
     }
   }
 
-  /** Every CALL, CALLRESULT and CALLERROR to and from the station goes to the message log. */
+  /**
+   * Every CALL, CALLRESULT and CALLERROR to and from the station goes to the message log, a CALL and
+   * its answer in one row when the answer comes before the row is written.
+   */
   private tapMessages(conn: StationConnection): void {
     const messageLog = this.deps.services.messageLog;
     if (!messageLog.enabled) return;
     const { stationId } = conn;
     const rpc = conn.rpc;
+    // CALLs waiting for their answer, by direction and message id; created on first use.
+    let open: Map<string, PendingMessage> | undefined;
+    const single = (
+      direction: 'in' | 'out',
+      messageType: 3 | 4,
+      messageId: string,
+      action: string | null,
+      payload: unknown,
+    ) => {
+      messageLog.record({
+        stationId,
+        direction,
+        messageType,
+        messageId,
+        action,
+        payload,
+        at: new Date(),
+        responseType: null,
+        response: null,
+        answeredAt: null,
+      });
+    };
+    const answered = (
+      outbound: boolean,
+      messageId: string,
+      action: string,
+      type: 3 | 4,
+      payload: unknown,
+    ) => {
+      const key = (outbound ? 'o' : 'i') + messageId;
+      const pending = open?.get(key);
+      if (pending !== undefined) {
+        open!.delete(key);
+        if (messageLog.answer(pending, type, payload, new Date())) return;
+      }
+      // The answer goes the other way than its CALL.
+      single(outbound ? 'in' : 'out', type, messageId, action, payload);
+    };
     rpc.on('call', (event: { outbound: boolean; payload: [number, string, string, unknown] }) => {
       const [, messageId, action, params] = event.payload;
-      messageLog.record({
+      const pending = messageLog.record({
         stationId,
         direction: event.outbound ? 'out' : 'in',
         messageType: 2,
@@ -260,37 +302,25 @@ export class CentralSystem {
         action,
         payload: params,
         at: new Date(),
+        responseType: null,
+        response: null,
+        answeredAt: null,
       });
+      if (pending !== undefined) (open ??= new Map()).set((event.outbound ? 'o' : 'i') + messageId, pending);
     });
     rpc.on(
       'callResult',
       (event: { outbound: boolean; messageId: string; method: string; result: unknown }) => {
-        messageLog.record({
-          stationId,
-          direction: event.outbound ? 'in' : 'out',
-          messageType: 3,
-          messageId: event.messageId,
-          action: event.method,
-          payload: event.result,
-          at: new Date(),
-        });
+        answered(event.outbound, event.messageId, event.method, 3, event.result);
       },
     );
     rpc.on(
       'callError',
       (event: { outbound: boolean; messageId: string; method: string; error: RpcFailure }) => {
-        messageLog.record({
-          stationId,
-          direction: event.outbound ? 'in' : 'out',
-          messageType: 4,
-          messageId: event.messageId,
-          action: event.method,
-          payload: {
-            errorCode: wireErrorCode(conn.protocol, event.error.rpcErrorCode ?? 'GenericError'),
-            errorDescription: event.error.message,
-            errorDetails: event.error.details ?? {},
-          },
-          at: new Date(),
+        answered(event.outbound, event.messageId, event.method, 4, {
+          errorCode: wireErrorCode(conn.protocol, event.error.rpcErrorCode ?? 'GenericError'),
+          errorDescription: event.error.message,
+          errorDetails: event.error.details ?? {},
         });
       },
     );
@@ -298,16 +328,9 @@ export class CentralSystem {
       conn.ctx.log.debug({ err: event.error.message }, 'malformed OCPP frame');
       if (event.response === null) return;
       const [, messageId, errorCode, errorDescription, errorDetails] = event.response;
-      messageLog.record({
-        stationId,
-        direction: 'out',
-        messageType: 4,
-        messageId: String(messageId),
-        action: null,
-        payload: { errorCode, errorDescription, errorDetails },
-        at: new Date(),
-      });
+      single('out', 4, String(messageId), null, { errorCode, errorDescription, errorDetails });
     });
+    rpc.once('close', () => open?.clear());
   }
 }
 

@@ -193,24 +193,31 @@ describe('GET /api/v1/sessions/{sessionId}', () => {
 });
 
 describe('GET /api/v1/stations/{stationId}/messages', () => {
-  it("lists the station's OCPP messages newest first, hidden from other institutions", async () => {
+  it("lists the station's OCPP exchanges newest first, hidden from other institutions", async () => {
     await server.fachwerk.services.messageLog.flush();
     const response = await own.technician.get(`/api/v1/stations/${own.stationId}/messages?limit=2`);
     expect(response.status).toBe(200);
     expect(
-      response.body.map((m: { direction: string; messageType: number; action: string }) => [
-        m.direction,
-        m.messageType,
-        m.action,
-      ]),
+      response.body.map(
+        (m: { direction: string; action: string; response: { messageType: number } | null }) => [
+          m.direction,
+          m.action,
+          m.response?.messageType,
+        ],
+      ),
     ).toEqual([
-      ['out', 3, 'StopTransaction'],
-      ['in', 2, 'StopTransaction'],
+      ['in', 'StopTransaction', 3],
+      ['in', 'MeterValues', 3],
     ]);
     const older = await own.technician.get(
       `/api/v1/stations/${own.stationId}/messages?beforeId=${response.body[1].id}&limit=1`,
     );
-    expect(older.body[0]).toMatchObject({ direction: 'out', action: 'MeterValues' });
+    expect(older.body[0]).toMatchObject({
+      direction: 'in',
+      action: 'StartTransaction',
+      response: { messageType: 3 },
+    });
+    expect(older.body[0].response.payload).toHaveProperty('transactionId');
     expect((await own.technician.get(`/api/v1/stations/${foreign.stationId}/messages`)).status).toBe(404);
   });
 });
