@@ -31,7 +31,7 @@ import {
   type TargetName,
   type TargetReport,
 } from './report.js';
-import { machineBusyMicros, postgresCpu } from './process-cpu.js';
+import { cpuBetween, machineBusyMicros, postgresCpu, type CpuSnapshot } from './process-cpu.js';
 import { BENCH_PASSWORD, benchChargeBoxId, seedBenchStations } from './seed.js';
 import type { ServerMemory, ServerReady } from './server-process.js';
 
@@ -112,8 +112,8 @@ function machineInfo(): MachineInfo {
 
 interface Prepared {
   env: NodeJS.ProcessEnv;
-  /** CPU microseconds of the database processes so far, when they are processes of their own. */
-  databaseCpu: () => number | undefined;
+  /** CPU used so far by the database processes, when they are processes of their own (PostgreSQL). */
+  databaseCpu: () => CpuSnapshot | undefined;
   cleanup: () => Promise<void>;
 }
 
@@ -121,7 +121,7 @@ interface Prepared {
 interface Run {
   server: ChildLink<ServerReady>;
   load: ChildLink<{ pid: number }>;
-  databaseCpu: () => number | undefined;
+  databaseCpu: () => CpuSnapshot | undefined;
 }
 
 async function runTarget(
@@ -359,7 +359,7 @@ async function startMeter({ server, load, databaseCpu }: Run): Promise<() => Pro
     const wallUs = (performance.now() - t0) * 1000;
     const pct = (us: number) => Math.max(0, Math.round((us / wallUs) * 100));
     const machineUs = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * wallUs * os.cpus().length;
-    const database = d0 === undefined || d1 === undefined ? undefined : d1 - d0;
+    const database = d0 === undefined || d1 === undefined ? undefined : cpuBetween(d0, d1);
     return {
       server: pct(s1 - s0),
       loadGenerator: pct(l1 - l0),

@@ -8,12 +8,14 @@ import os from 'node:os';
 /** Clock ticks per second of /proc/<pid>/stat; 100 on every Linux we run on. */
 const TICKS_PER_SECOND = 100;
 
+/** CPU microseconds used so far, per process id. */
+export type CpuSnapshot = Map<number, number>;
+
 /**
- * CPU microseconds used so far by the processes `match` picks by command name and command line, or
- * undefined where /proc is not available. A process that ends between two readings takes its time
- * with it, so a delta is a lower bound.
+ * CPU used so far by each process `match` picks by command name and command line, or undefined
+ * where /proc is not available.
  */
-export function cpuOfProcesses(match: (comm: string, cmdline: string) => boolean): number | undefined {
+export function cpuSnapshot(match: (comm: string, cmdline: string) => boolean): CpuSnapshot | undefined {
   if (os.platform() !== 'linux') return undefined;
   let entries: string[];
   try {
@@ -21,7 +23,7 @@ export function cpuOfProcesses(match: (comm: string, cmdline: string) => boolean
   } catch {
     return undefined;
   }
-  let ticks = 0;
+  const snapshot: CpuSnapshot = new Map();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -33,17 +35,28 @@ export function cpuOfProcesses(match: (comm: string, cmdline: string) => boolean
       if (!match(comm, cmdline)) continue;
       // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
       const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      snapshot.set(Number(entry), (ticks / TICKS_PER_SECOND) * 1_000_000);
     } catch {
       // The process ended while we read it.
     }
   }
-  return (ticks / TICKS_PER_SECOND) * 1_000_000;
+  return snapshot;
+}
+
+/**
+ * CPU microseconds used between two snapshots. Processes that started in between count in full; a
+ * process that ended in between took its time with it (so this is a lower bound).
+ */
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): number {
+  let micros = 0;
+  for (const [pid, used] of after) micros += Math.max(0, used - (before.get(pid) ?? 0));
+  return micros;
 }
 
 /** The PostgreSQL processes that serve `database`, and the server-wide writers (WAL, checkpoints). */
-export function postgresCpu(database: string): number | undefined {
-  return cpuOfProcesses(
+export function postgresCpu(database: string): CpuSnapshot | undefined {
+  return cpuSnapshot(
     (comm, cmdline) =>
       comm === 'postgres' &&
       (cmdline.includes(` ${database} `) ||
