@@ -58,7 +58,7 @@ export function createServices(deps: ServiceDeps): Services {
     authorization,
     institutions: new InstitutionsService(deps),
     locations: new LocationsService(deps),
-    messageLog: new MessageLogService(deps),
+    messageLog: new MessageLogService({ ...deps, writes }),
     sessions: new SessionsService({ ...deps, authorization, writes }),
     staff: new StaffService(deps),
     stations: new StationsService(deps),

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { PGliteWorkerClient } from './pglite-worker.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -31,6 +32,8 @@ export interface OpenDatabaseOptions {
   /** An existing PGlite instance (tests clone a migrated one). */
   pglite?: PGlite;
   poolSize?: number;
+  /** With `dataDir`: run PGlite in a worker thread (default) or, with false, in this thread. */
+  thread?: boolean;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -44,6 +47,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       kind: 'postgres',
       migrate: () => migratePg(db as never, { migrationsFolder }),
       close: () => pool.end(),
+    };
+  }
+  if (options.pglite === undefined && options.dataDir !== undefined && options.thread !== false) {
+    // A persistent embedded database runs in its own thread (pglite-worker.ts).
+    mkdirSync(options.dataDir, { recursive: true });
+    const worker = new PGliteWorkerClient(path.join(options.dataDir, 'pgdata'));
+    await worker.waitReady;
+    const db = drizzlePglite(worker as never, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      migrate: () => migratePglite(db as never, { migrationsFolder }),
+      close: () => worker.close(),
     };
   }
   let client = options.pglite;

@@ -13,7 +13,7 @@ import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
 import type { Ctx } from '../shared/context.js';
 import { systemActor } from '../shared/context.js';
-import type { PendingMessage } from '../message-log/message-log.service.js';
+import type { OcppMessageRow } from '../message-log/message-log.service.js';
 import type { AuthenticatedStation, StationRef } from '../stations/station-state.service.js';
 import type { ActionTable } from './actions.js';
 import { notAcceptedError, toCallError } from './call-errors.js';
@@ -246,8 +246,8 @@ export class CentralSystem {
   }
 
   /**
-   * Every CALL, CALLRESULT and CALLERROR to and from the station goes to the message log, a CALL and
-   * its answer in one row when the answer comes before the row is written.
+   * Every CALL, CALLRESULT and CALLERROR to and from the station goes to the message log: a CALL is
+   * held here until its answer, then recorded with it as one row.
    */
   private tapMessages(conn: StationConnection): void {
     const messageLog = this.deps.services.messageLog;
@@ -255,14 +255,14 @@ export class CentralSystem {
     const { stationId } = conn;
     const rpc = conn.rpc;
     // CALLs waiting for their answer, by direction and message id; created on first use.
-    let open: Map<string, PendingMessage> | undefined;
-    const single = (
+    let open: Map<string, OcppMessageRow> | undefined;
+    const lone = (
       direction: 'in' | 'out',
       messageType: 3 | 4,
       messageId: string,
       action: string | null,
       payload: unknown,
-    ) => {
+    ) =>
       messageLog.record({
         stationId,
         direction,
@@ -275,7 +275,6 @@ export class CentralSystem {
         response: null,
         answeredAt: null,
       });
-    };
     const answered = (
       outbound: boolean,
       messageId: string,
@@ -284,17 +283,21 @@ export class CentralSystem {
       payload: unknown,
     ) => {
       const key = (outbound ? 'o' : 'i') + messageId;
-      const pending = open?.get(key);
-      if (pending !== undefined) {
-        open!.delete(key);
-        if (messageLog.answer(pending, type, payload, new Date())) return;
+      const call = open?.get(key);
+      if (call === undefined) {
+        // The answer goes the other way than its CALL.
+        lone(outbound ? 'in' : 'out', type, messageId, action, payload);
+        return;
       }
-      // The answer goes the other way than its CALL.
-      single(outbound ? 'in' : 'out', type, messageId, action, payload);
+      open!.delete(key);
+      call.responseType = type;
+      call.response = payload;
+      call.answeredAt = new Date();
+      messageLog.record(call);
     };
     rpc.on('call', (event: { outbound: boolean; payload: [number, string, string, unknown] }) => {
       const [, messageId, action, params] = event.payload;
-      const pending = messageLog.record({
+      (open ??= new Map()).set((event.outbound ? 'o' : 'i') + messageId, {
         stationId,
         direction: event.outbound ? 'out' : 'in',
         messageType: 2,
@@ -306,7 +309,6 @@ export class CentralSystem {
         response: null,
         answeredAt: null,
       });
-      if (pending !== undefined) (open ??= new Map()).set((event.outbound ? 'o' : 'i') + messageId, pending);
     });
     rpc.on(
       'callResult',
@@ -328,9 +330,13 @@ export class CentralSystem {
       conn.ctx.log.debug({ err: event.error.message }, 'malformed OCPP frame');
       if (event.response === null) return;
       const [, messageId, errorCode, errorDescription, errorDetails] = event.response;
-      single('out', 4, String(messageId), null, { errorCode, errorDescription, errorDetails });
+      lone('out', 4, String(messageId), null, { errorCode, errorDescription, errorDetails });
     });
-    rpc.once('close', () => open?.clear());
+    rpc.once('close', () => {
+      // CALLs that never got an answer are kept without one.
+      for (const call of open?.values() ?? []) messageLog.record(call);
+      open = undefined;
+    });
   }
 }
 

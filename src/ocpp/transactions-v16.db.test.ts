@@ -321,6 +321,32 @@ describe('status notifications', () => {
     ]);
   });
 
+  it('keep the time a status holds since when the same status is reported again', async () => {
+    const { client, station, chargePoints } = await bootedStation(1);
+    const t0 = Date.now() - 60_000;
+    for (const [offset, status] of [
+      [0, 'Available'],
+      [10_000, 'Available'],
+      [20_000, 'Preparing'],
+      [30_000, 'Preparing'],
+    ] as const) {
+      await client.call('StatusNotification', {
+        connectorId: 1,
+        errorCode: 'NoError',
+        status,
+        timestamp: iso(t0 + offset),
+      });
+    }
+    const [cp] = await db().select().from(s.chargePoints).where(eq(s.chargePoints.id, chargePoints[0]!.id));
+    expect(cp!.status).toBe('Preparing');
+    expect(cp!.statusAt!.getTime()).toBe(t0 + 20_000);
+    const history = await db()
+      .select()
+      .from(s.statusHistory)
+      .where(eq(s.statusHistory.stationId, station.id));
+    expect(history).toHaveLength(4);
+  });
+
   it('of a connector nobody configured create its charge point', async () => {
     const { client, station } = await bootedStation(1);
     await client.call('StatusNotification', {

@@ -120,6 +120,8 @@ export interface StatusRow {
   errorCode: string | null;
   info: string | null;
   reportedAt: Date;
+  /** false: the same status as the charge point has (history only; `status_at` stays "since"). */
+  changed: boolean;
 }
 
 export interface ConnectionRow {
@@ -147,25 +149,32 @@ export function defaultShortName(chargeBoxId: string, evseId: number): string {
   return `${base}-${String(evseId).padStart(2, '0')}`;
 }
 
-export async function writeStatuses(db: Db, rows: StatusRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.execute(sql`
+/** Writes the reports; returns those now shown as their charge point's current status. */
+export async function writeStatuses(db: Db, rows: StatusRow[]): Promise<Set<StatusRow>> {
+  const applied = new Set<StatusRow>();
+  if (rows.length === 0) return applied;
+  const history = sql`
     INSERT INTO status_history (institution_id, station_id, evse_id, status, error_code, info, reported_at)
     SELECT "institutionId", "stationId", "evseId", status, "errorCode", info, "reportedAt"
     FROM json_to_recordset(${JSON.stringify(rows)}::json)
-      AS r("institutionId" uuid, "stationId" uuid, "evseId" int, status text, "errorCode" text, info text, "reportedAt" timestamptz)`);
+      AS r("institutionId" uuid, "stationId" uuid, "evseId" int, status text, "errorCode" text, info text, "reportedAt" timestamptz)`;
   // The latest report per charge point wins; a late (offline) report never overwrites a newer one.
   const latest = new Map<string, StatusRow>();
   for (const row of rows) {
-    if (row.evseId <= 0) continue;
+    if (row.evseId <= 0 || !row.changed) continue;
     const key = `${row.stationId}/${row.evseId}`;
     const previous = latest.get(key);
     if (previous === undefined || previous.reportedAt <= row.reportedAt) latest.set(key, row);
   }
-  if (latest.size === 0) return;
+  if (latest.size === 0) {
+    await db.execute(history);
+    return applied;
+  }
   const points = [...latest.values()];
+  // One statement: the history rows and the charge points' current status.
   const updated = rowsOf<{ stationId: string; evseId: number }>(
     await db.execute(sql`
+      WITH history AS (${history})
       UPDATE charge_points AS cp
       SET status = r.status, error_code = r."errorCode", status_info = r.info, status_at = r."reportedAt"
       FROM json_to_recordset(${JSON.stringify(points)}::json)
@@ -174,20 +183,27 @@ export async function writeStatuses(db: Db, rows: StatusRow[]): Promise<void> {
         AND (cp.status_at IS NULL OR cp.status_at <= r."reportedAt")
       RETURNING cp.station_id AS "stationId", cp.evse_id AS "evseId"`),
   );
-  if (updated.length === points.length) return;
+  const done = new Set(updated.map((u) => `${u.stationId}/${u.evseId}`));
+  for (const point of points) if (done.has(`${point.stationId}/${point.evseId}`)) applied.add(point);
+  if (updated.length === points.length) return applied;
   // Not updated: a newer status is stored already, or nobody configured this charge point. Only the
   // latter is inserted (a conflict means the charge point exists).
-  const done = new Set(updated.map((u) => `${u.stationId}/${u.evseId}`));
   const missing = points
     .filter((p) => !done.has(`${p.stationId}/${p.evseId}`))
     .map((p) => ({ ...p, shortName: defaultShortName(p.chargeBoxId, p.evseId) }));
-  await db.execute(sql`
-    INSERT INTO charge_points (institution_id, station_id, evse_id, short_name, status, error_code, status_info, status_at)
-    SELECT r."institutionId", r."stationId", r."evseId", r."shortName", r.status, r."errorCode", r.info, r."reportedAt"
-    FROM json_to_recordset(${JSON.stringify(missing)}::json) AS r(
-      "institutionId" uuid, "stationId" uuid, "evseId" int, "shortName" text, status text, "errorCode" text, info text,
-      "reportedAt" timestamptz)
-    ON CONFLICT DO NOTHING`);
+  const inserted = rowsOf<{ stationId: string; evseId: number }>(
+    await db.execute(sql`
+      INSERT INTO charge_points (institution_id, station_id, evse_id, short_name, status, error_code, status_info, status_at)
+      SELECT r."institutionId", r."stationId", r."evseId", r."shortName", r.status, r."errorCode", r.info, r."reportedAt"
+      FROM json_to_recordset(${JSON.stringify(missing)}::json) AS r(
+        "institutionId" uuid, "stationId" uuid, "evseId" int, "shortName" text, status text, "errorCode" text, info text,
+        "reportedAt" timestamptz)
+      ON CONFLICT DO NOTHING
+      RETURNING station_id AS "stationId", evse_id AS "evseId"`),
+  );
+  const created = new Set(inserted.map((u) => `${u.stationId}/${u.evseId}`));
+  for (const point of points) if (created.has(`${point.stationId}/${point.evseId}`)) applied.add(point);
+  return applied;
 }
 
 /** `json` holds objects with institutionId, stationId, evseId and shortName. */

@@ -93,7 +93,13 @@ const LAST_SEEN_FLUSH_MS = 15_000;
 
 export class StationStateService {
   private readonly credentials = new CredentialCache();
-  private readonly writer: Lane<StateWrite, void>;
+  private readonly writer: Lane<StateWrite, boolean>;
+  /**
+   * The status each charge point shows, as this node last wrote it (per station, forgotten when it
+   * connects or disconnects): a report of the same status adds history only, the charge point row
+   * is not rewritten (its `status_at` then says since when the status holds).
+   */
+  private readonly shown = new Map<string, Map<number, { signature: string; at: number }>>();
   private readonly lastSeen = new LastSeenBuffer();
   private lastSeenTimer: NodeJS.Timeout | undefined;
 
@@ -162,6 +168,7 @@ export class StationStateService {
 
   connected(ctx: Ctx, station: StationRef, protocol: OcppVersion): void {
     const at = this.deps.now();
+    this.shown.delete(station.stationId);
     this.lastSeen.mark(station.stationId, at.getTime());
     this.enqueue(ctx, {
       kind: 'connection',
@@ -172,6 +179,7 @@ export class StationStateService {
 
   disconnected(ctx: Ctx, station: StationRef): void {
     const at = this.deps.now();
+    this.shown.delete(station.stationId);
     this.enqueue(ctx, {
       kind: 'connection',
       row: {
@@ -226,9 +234,19 @@ export class StationStateService {
 
   /** Stored (with its history) before it resolves: the station is answered only after that. */
   async reportStatus(ctx: Ctx, station: StationRef, input: StatusInput): Promise<void> {
-    const row: StatusRow = { ...station, ...input };
-    await this.writer.add({ kind: 'status', row });
-    if (input.evseId > 0) {
+    const at = input.reportedAt.getTime();
+    const signature = `${input.status}\u0000${input.errorCode ?? ''}\u0000${input.info ?? ''}`;
+    const known = this.shown.get(station.stationId)?.get(input.evseId);
+    // Unchanged, or older than what is shown: only history.
+    const changed = known === undefined || (at >= known.at && known.signature !== signature);
+    const row: StatusRow = { ...station, ...input, changed };
+    const applied = await this.writer.add({ kind: 'status', row });
+    if (applied) {
+      let perStation = this.shown.get(station.stationId);
+      if (perStation === undefined) this.shown.set(station.stationId, (perStation = new Map()));
+      perStation.set(input.evseId, { signature, at });
+    }
+    if (input.evseId > 0 && changed) {
       this.deps.live.publish({
         type: 'chargePoint.status',
         institutionId: station.institutionId,

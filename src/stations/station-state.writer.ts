@@ -15,8 +15,9 @@ import {
 
 export type StateWrite = { kind: 'status'; row: StatusRow } | { kind: 'connection'; row: ConnectionRow };
 
-export function stateLane(batcher: WriteBatcher): Lane<StateWrite, void> {
-  return batcher.lane<StateWrite, void>({
+/** A status write resolves with whether the charge point now shows that status. */
+export function stateLane(batcher: WriteBatcher): Lane<StateWrite, boolean> {
+  return batcher.lane<StateWrite, boolean>({
     name: 'station state',
     write: async (tx, items) => {
       const statuses: StatusRow[] = [];
@@ -29,9 +30,9 @@ export function stateLane(batcher: WriteBatcher): Lane<StateWrite, void> {
           connections.set(item.row.stationId, item.row);
         }
       }
-      await writeStatuses(tx, statuses);
+      const applied = await writeStatuses(tx, statuses);
       await writeConnections(tx, [...connections.values()]);
-      return { results: new Array<void>(items.length) };
+      return { results: items.map((item) => item.kind === 'status' && applied.has(item.row)) };
     },
   });
 }

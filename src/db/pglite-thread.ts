@@ -1,0 +1,156 @@
+/**
+ * The embedded database in a worker thread (see pglite-worker.ts): owns the PGlite instance and runs
+ * what the main thread sends. Queries outside a transaction wait for an open transaction to end,
+ * as PGlite itself does (one connection).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import type { ThreadReply, ThreadRequest, WorkerError } from './pglite-worker.js';
+
+const port = parentPort!;
+const { dataDir } = workerData as { dataDir: string | undefined };
+const pg = new PGlite(dataDir);
+
+/** Timestamps, dates and intervals as text, as drizzle asks PGlite for them (its parsers are functions). */
+const RAW_TYPES = [
+  types.TIMESTAMP,
+  types.TIMESTAMPTZ,
+  types.INTERVAL,
+  types.DATE,
+  1231,
+  1115,
+  1185,
+  1187,
+  1182,
+];
+const identity = (value: string) => value;
+const rawParsers = Object.fromEntries(RAW_TYPES.map((t) => [t, identity]));
+
+interface OpenTransaction {
+  commands: ThreadRequest[];
+  wake: (() => void) | undefined;
+}
+const transactions = new Map<number, OpenTransaction>();
+let nextTransaction = 1;
+
+function errorOf(error: unknown): WorkerError {
+  const e = error as Record<string, unknown>;
+  const copy: WorkerError = { message: String(e?.message ?? error) };
+  for (const key of [
+    'code',
+    'constraint',
+    'detail',
+    'table',
+    'column',
+    'schema',
+    'severity',
+    'hint',
+    'where',
+  ]) {
+    if (typeof e?.[key] === 'string') copy[key] = e[key];
+  }
+  return copy;
+}
+
+function reply(message: ThreadReply): void {
+  port.postMessage(message);
+}
+
+async function runQuery(
+  target: { query: PGlite['query'] },
+  request: Extract<ThreadRequest, { kind: 'query' }>,
+): Promise<void> {
+  try {
+    const result = await target.query(request.sql, request.params, {
+      rowMode: request.rowMode,
+      ...(request.rawTimestamps ? { parsers: rawParsers } : {}),
+    });
+    reply({
+      id: request.id,
+      ok: true,
+      result: { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows },
+    });
+  } catch (error) {
+    reply({ id: request.id, ok: false, error: errorOf(error) });
+  }
+}
+
+function nextCommand(open: OpenTransaction): Promise<ThreadRequest> {
+  const command = open.commands.shift();
+  if (command !== undefined) return Promise.resolve(command);
+  return new Promise((resolve) => {
+    open.wake = () => {
+      open.wake = undefined;
+      resolve(open.commands.shift()!);
+    };
+  });
+}
+
+function begin(id: number): void {
+  const txId = nextTransaction++;
+  const open: OpenTransaction = { commands: [], wake: undefined };
+  transactions.set(txId, open);
+  let endId = -1;
+  pg.transaction(async (tx: Transaction) => {
+    reply({ id, ok: true, result: { tx: txId } });
+    for (;;) {
+      const command = await nextCommand(open);
+      if (command.kind === 'query') await runQuery(tx, command);
+      else if (command.kind === 'commit') {
+        endId = command.id;
+        return;
+      } else if (command.kind === 'rollback') {
+        endId = command.id;
+        await tx.rollback();
+        return;
+      }
+    }
+  })
+    .then(() => reply({ id: endId, ok: true, result: {} }))
+    .catch((error: unknown) => {
+      // BEGIN failed (endId unknown yet) or COMMIT failed.
+      reply({ id: endId === -1 ? id : endId, ok: false, error: errorOf(error) });
+    })
+    .finally(() => transactions.delete(txId));
+}
+
+port.on('message', (request: ThreadRequest) => {
+  switch (request.kind) {
+    case 'query':
+    case 'commit':
+    case 'rollback': {
+      if (request.tx === undefined) {
+        if (request.kind === 'query') void runQuery(pg, request);
+        return;
+      }
+      const open = transactions.get(request.tx);
+      if (open === undefined) {
+        reply({ id: request.id, ok: false, error: { message: 'Transaction is closed' } });
+        return;
+      }
+      open.commands.push(request);
+      open.wake?.();
+      return;
+    }
+    case 'begin':
+      begin(request.id);
+      return;
+    case 'exec':
+      pg.exec(request.sql).then(
+        () => reply({ id: request.id, ok: true, result: {} }),
+        (error: unknown) => reply({ id: request.id, ok: false, error: errorOf(error) }),
+      );
+      return;
+    case 'close':
+      pg.close().then(
+        () => reply({ id: request.id, ok: true, result: {} }),
+        (error: unknown) => reply({ id: request.id, ok: false, error: errorOf(error) }),
+      );
+      return;
+  }
+});
+
+pg.waitReady.then(
+  () => reply({ id: 0, ok: true, result: {} }),
+  (error: unknown) => reply({ id: 0, ok: false, error: errorOf(error) }),
+);
