@@ -119,6 +119,9 @@ interface Prepared {
 
 /** The processes of one target's run. */
 interface Run {
+  name: TargetName;
+  log: (line: string) => void;
+  profileDir: string | undefined;
   server: ChildLink<ServerReady>;
   load: ChildLink<{ pid: number }>;
   databaseCpu: () => CpuSnapshot | undefined;
@@ -140,14 +143,6 @@ async function runTarget(
   try {
     const backgroundCpu = await waitForQuiet(options.waitQuietS, log);
     const execArgv = ['--expose-gc', ...options.serverNodeOptions];
-    if (options.profileDir !== undefined) {
-      await mkdir(options.profileDir, { recursive: true });
-      execArgv.push(
-        '--cpu-prof',
-        `--cpu-prof-dir=${path.resolve(options.profileDir)}`,
-        `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
-      );
-    }
     let serverLines = 0;
     const serverOutput =
       options.serverOutput === undefined
@@ -188,15 +183,25 @@ async function runTarget(
 
     // 1. connect and boot
     const connectTimeoutMs = 60_000;
-    const run: Run = { server, load, databaseCpu: prepared.databaseCpu };
+    const run: Run = {
+      name,
+      log,
+      server,
+      load,
+      databaseCpu: prepared.databaseCpu,
+      profileDir: options.profileDir === undefined ? undefined : path.resolve(options.profileDir),
+    };
+    if (run.profileDir !== undefined) await mkdir(run.profileDir, { recursive: true });
     const meter = await startMeter(run);
     await server.request('queries');
+    await profileStart(run);
     const connect = await load.request<ConnectResult>(
       'connect',
       { concurrency: options.connectConcurrency, timeoutMs: connectTimeoutMs },
       connectTimeoutMs * Math.ceil(stations.length / options.connectConcurrency) + 60_000,
     );
     const connectCpu = await meter();
+    await profileStop(run, 'connect');
     const connectQueries = await server.request<QueryStat[]>('queries');
     logQueries(log, connectQueries);
     log(
@@ -276,6 +281,17 @@ function logQueries(log: (line: string) => void, queries: QueryStat[] | undefine
   }
 }
 
+async function profileStart(run: Run): Promise<void> {
+  if (run.profileDir !== undefined) await run.server.request('profileStart');
+}
+
+async function profileStop(run: Run, phaseName: string): Promise<void> {
+  if (run.profileDir === undefined) return;
+  const file = path.join(run.profileDir, `${run.name}-${phaseName}.cpuprofile`);
+  await run.server.request('profileStop', file);
+  run.log(`  CPU profile of the server: ${file}`);
+}
+
 /** Busy CPU (% of one core) of the machine over `ms`, while the bench itself is idle. */
 async function machineLoad(ms: number): Promise<number> {
   const m0 = machineBusyMicros();
@@ -323,6 +339,7 @@ async function phase(
   timeoutMs: number,
 ): Promise<PhaseFigures> {
   const { server, load } = run;
+  await profileStart(run);
   const meter = await startMeter(run);
   await Promise.all([server.request('loopDelay'), load.request('loopDelay'), server.request('queries')]);
   const result = await load.request<LoadResult>(cmd, args, timeoutMs);
@@ -332,6 +349,7 @@ async function phase(
     server.request<QueryStat[]>('queries'),
   ]);
   const cpu = await meter();
+  await profileStop(run, cmd);
   const { histogram: _histogram, ...figures } = result;
   return {
     ...figures,

@@ -21,7 +21,7 @@ export interface BenchOptions {
   postgresUrl: string;
   /** Write the report as JSON to this file. */
   json: string | undefined;
-  /** Write a V8 CPU profile of each server process into this folder (node --cpu-prof). */
+  /** Write a V8 CPU profile of the server per phase into this folder (cpu-profiler.ts). */
   profileDir: string | undefined;
   /** A call unanswered for this long counts as a timeout. */
   callTimeoutS: number;
@@ -76,7 +76,7 @@ export const BENCH_USAGE = `Usage: fachwerk bench [options]
   --postgres-url <url>  PostgreSQL server for --db postgres (default $BENCH_POSTGRES_URL or
                         postgres://postgres@127.0.0.1:5432/postgres); a bench database is created and dropped
   --call-timeout <s>    a call unanswered this long counts as a timeout (default ${DEFAULT_OPTIONS.callTimeoutS})
-  --profile <dir>       write a CPU profile of each server process (node --cpu-prof) into <dir>
+  --profile <dir>       write a CPU profile of the server per phase (connect, closed loop, open loop) into <dir>
   --server-env <K=V>    extra environment for the Fachwerk server (repeatable), e.g. OCPP_MESSAGE_LOG_SIZE=0
   --server-node-option <flag>  a Node/V8 flag for the server process (repeatable), e.g. --server-node-option=--trace-gc
   --server-output <file>  append the server's own output (logs, GC traces) to <file>

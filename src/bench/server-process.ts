@@ -6,6 +6,7 @@
  */
 import { cpuUsage, memoryUsage } from 'node:process';
 import { serveParent } from './child.js';
+import { PhaseProfiler } from './cpu-profiler.js';
 import { loopDelayMeter } from './loop-delay.js';
 
 export interface ServerReady {
@@ -65,6 +66,7 @@ async function readMemory(): Promise<ServerMemory> {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
 }
 
+let profiler: PhaseProfiler | undefined;
 const server = await start();
 const loopDelay = loopDelayMeter();
 const target = process.env.BENCH_TARGET === 'bare' ? 'bare' : 'fachwerk';
@@ -74,6 +76,11 @@ serveParent(
     cpu: () => cpuUsage(),
     loopDelay: () => loopDelay(),
     queries: () => takeQueries?.() ?? [],
+    profileStart: () => (profiler ??= new PhaseProfiler()).start(),
+    profileStop: (file: string) => {
+      if (profiler === undefined) throw new Error('no profile is running');
+      return profiler.stop(file);
+    },
     stop: async () => {
       const timeout = setTimeout(() => process.exit(2), 15_000);
       await server.close();
