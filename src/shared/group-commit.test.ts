@@ -69,3 +69,34 @@ describe('GroupCommit', () => {
     expect(writer.backlog).toBe(0);
   });
 });
+
+describe('GroupCommit with concurrency', () => {
+  it('starts another flush for what arrives while one runs, up to the limit', async () => {
+    const gates = [deferred(), deferred(), deferred()];
+    const batches: number[][] = [];
+    const writer = new GroupCommit<number, void>({
+      concurrency: 2,
+      flush: async (items) => {
+        batches.push(items);
+        await gates[batches.length - 1]!.promise;
+        return items.map(() => undefined);
+      },
+    });
+    const done = [writer.add(1)];
+    await new Promise((r) => setImmediate(r));
+    done.push(writer.add(2));
+    await new Promise((r) => setImmediate(r));
+    done.push(writer.add(3), writer.add(4));
+    await new Promise((r) => setImmediate(r));
+    // Two in flight; 3 and 4 wait for a free flush.
+    expect(batches).toEqual([[1], [2]]);
+    gates[1]!.resolve();
+    await done[1];
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1], [2], [3, 4]]);
+    gates[0]!.resolve();
+    gates[2]!.resolve();
+    await Promise.all(done);
+    await writer.drain();
+  });
+});

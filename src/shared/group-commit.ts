@@ -15,6 +15,12 @@ export interface GroupCommitOptions<T, R> {
   flush: (items: T[]) => Promise<R[]>;
   /** Upper bound of items per flush; the rest waits for the next one. */
   maxBatch?: number;
+  /**
+   * Flushes that may run at the same time (default 1). More than one pays off when a flush mostly
+   * waits (a database server on a connection pool); the flushes must then not depend on each
+   * other's order.
+   */
+  concurrency?: number;
 }
 
 interface Pending<T, R> {
@@ -25,14 +31,18 @@ interface Pending<T, R> {
 
 export class GroupCommit<T, R = void> {
   private queue: Pending<T, R>[] = [];
-  private running: Promise<void> | undefined;
+  private readonly runners = new Set<Promise<void>>();
+  /** Runners between two flushes, collecting what arrives. */
+  private collecting = 0;
   private readonly maxBatch: number;
+  private readonly concurrency: number;
 
   constructor(private readonly options: GroupCommitOptions<T, R>) {
     this.maxBatch = options.maxBatch ?? 1_000;
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
-  /** Items waiting for a flush (not counting the one in flight). */
+  /** Items waiting for a flush (not counting those in flight). */
   get backlog(): number {
     return this.queue.length;
   }
@@ -40,31 +50,33 @@ export class GroupCommit<T, R = void> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.running === undefined) this.running = this.run();
+      // A runner that is collecting takes the item along; otherwise start one if allowed.
+      if (this.collecting === 0 && this.runners.size < this.concurrency) {
+        const runner: Promise<void> = this.run().finally(() => this.runners.delete(runner));
+        this.runners.add(runner);
+      }
     });
   }
 
   /** Resolves once everything added so far has been flushed (or failed). */
   async drain(): Promise<void> {
-    while (this.running !== undefined) await this.running;
+    while (this.runners.size > 0) await Promise.all([...this.runners]);
   }
 
   private async run(): Promise<void> {
-    try {
-      for (;;) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.queue.length === 0) break;
-        const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
-        this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
-        try {
-          const results = await this.options.flush(batch.map((p) => p.item));
-          for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i] as R);
-        } catch (error) {
-          for (const p of batch) p.reject(error);
-        }
+    for (;;) {
+      this.collecting++;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.collecting--;
+      if (this.queue.length === 0) return;
+      const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+      this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+      try {
+        const results = await this.options.flush(batch.map((p) => p.item));
+        for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i] as R);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
       }
-    } finally {
-      this.running = undefined;
     }
   }
 }

@@ -4,6 +4,11 @@
  * database transaction, so a busy node pays one commit per round, not one per kind of message.
  * Each lane writes its own items inside that transaction and may act once it committed (e.g.
  * publish live events). A failing lane fails the round for every item in it; the stations resend.
+ *
+ * On a database server several rounds may run at once (`concurrency`); lanes must then write so that
+ * the order of rounds does not matter (guards on timestamps, GREATEST, ON CONFLICT). Two rounds
+ * locking the same rows in a different order can deadlock; the database aborts one and it is
+ * retried.
  */
 import type { Db } from '../db/database.js';
 import { GroupCommit } from './group-commit.js';
@@ -25,6 +30,19 @@ export interface Lane<T, R> {
   add(item: T): Promise<R>;
 }
 
+const MAX_ATTEMPTS = 3;
+
+/** deadlock_detected, serialization_failure: nothing was written, the round can simply run again. */
+function retryable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 interface Entry {
   lane: number;
   item: unknown;
@@ -34,8 +52,12 @@ export class WriteBatcher {
   private readonly lanes: LaneSpec<unknown, unknown>[] = [];
   private readonly commit: GroupCommit<Entry, unknown>;
 
-  constructor(db: Db, maxBatch = 2_000) {
-    this.commit = new GroupCommit<Entry, unknown>({ maxBatch, flush: (entries) => this.flush(db, entries) });
+  constructor(db: Db, options: { maxBatch?: number; concurrency?: number } = {}) {
+    this.commit = new GroupCommit<Entry, unknown>({
+      maxBatch: options.maxBatch ?? 2_000,
+      concurrency: options.concurrency ?? 1,
+      flush: (entries) => this.flushWithRetry(db, entries),
+    });
   }
 
   lane<T, R>(spec: LaneSpec<T, R>): Lane<T, R> {
@@ -46,6 +68,16 @@ export class WriteBatcher {
   /** Resolves once everything added so far is written (or failed). */
   drain(): Promise<void> {
     return this.commit.drain();
+  }
+
+  private async flushWithRetry(db: Db, entries: Entry[]): Promise<unknown[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.flush(db, entries);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
+      }
+    }
   }
 
   private async flush(db: Db, entries: Entry[]): Promise<unknown[]> {

@@ -21,9 +21,11 @@ import {
   recordBoot,
   updateStationReport,
   writeDoor,
+  type ConnectionRow,
   type StatusRow,
 } from './station-state.repository.js';
-import { LastSeenBuffer, stateLane, type StateWrite } from './station-state.writer.js';
+import { LastSeenBuffer, connectionWriter, statusLane } from './station-state.writer.js';
+import type { GroupCommit } from '../shared/group-commit.js';
 import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 
 export type { DoorState, OcppVersion, StationRegistration };
@@ -93,7 +95,8 @@ const LAST_SEEN_FLUSH_MS = 15_000;
 
 export class StationStateService {
   private readonly credentials = new CredentialCache();
-  private readonly writer: Lane<StateWrite, boolean>;
+  private readonly statuses: Lane<StatusRow, boolean>;
+  private readonly connections: GroupCommit<ConnectionRow, void>;
   /**
    * The status each charge point shows, as this node last wrote it (per station, forgotten when it
    * connects or disconnects): a report of the same status adds history only, the charge point row
@@ -104,7 +107,8 @@ export class StationStateService {
   private lastSeenTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: StationStateDeps) {
-    this.writer = stateLane(deps.writes);
+    this.statuses = statusLane(deps.writes);
+    this.connections = connectionWriter(deps.db);
   }
 
   /**
@@ -171,8 +175,11 @@ export class StationStateService {
     this.shown.delete(station.stationId);
     this.lastSeen.mark(station.stationId, at.getTime());
     this.enqueue(ctx, {
-      kind: 'connection',
-      row: { stationId: station.stationId, node: this.deps.config.nodeId, closingNode: null, protocol, at },
+      stationId: station.stationId,
+      node: this.deps.config.nodeId,
+      closingNode: null,
+      protocol,
+      at,
     });
     this.deps.live.publish({ type: 'station.connected', ...station });
   }
@@ -181,14 +188,11 @@ export class StationStateService {
     const at = this.deps.now();
     this.shown.delete(station.stationId);
     this.enqueue(ctx, {
-      kind: 'connection',
-      row: {
-        stationId: station.stationId,
-        node: null,
-        closingNode: this.deps.config.nodeId,
-        protocol: null,
-        at,
-      },
+      stationId: station.stationId,
+      node: null,
+      closingNode: this.deps.config.nodeId,
+      protocol: null,
+      at,
     });
     this.deps.live.publish({ type: 'station.disconnected', ...station });
   }
@@ -240,11 +244,12 @@ export class StationStateService {
     // Unchanged, or older than what is shown: only history.
     const changed = known === undefined || (at >= known.at && known.signature !== signature);
     const row: StatusRow = { ...station, ...input, changed };
-    const applied = await this.writer.add({ kind: 'status', row });
+    const applied = await this.statuses.add(row);
     if (applied) {
       let perStation = this.shown.get(station.stationId);
       if (perStation === undefined) this.shown.set(station.stationId, (perStation = new Map()));
-      perStation.set(input.evseId, { signature, at });
+      const shown = perStation.get(input.evseId);
+      if (shown === undefined || shown.at <= at) perStation.set(input.evseId, { signature, at });
     }
     if (input.evseId > 0 && changed) {
       this.deps.live.publish({
@@ -309,6 +314,7 @@ export class StationStateService {
 
   /** Writes everything buffered (connections, statuses, last-seen times). */
   async flush(): Promise<void> {
+    await this.connections.drain();
     await this.deps.writes.drain();
     await this.lastSeen.flush(this.deps.db);
   }
@@ -319,8 +325,8 @@ export class StationStateService {
     await this.flush();
   }
 
-  private enqueue(ctx: Ctx, write: StateWrite): void {
-    this.writer.add(write).catch((error: unknown) => {
+  private enqueue(ctx: Ctx, row: ConnectionRow): void {
+    this.connections.add(row).catch((error: unknown) => {
       ctx.log.warn({ err: error }, 'writing station connection state failed');
     });
   }

@@ -1,9 +1,11 @@
 /**
- * Batched writes of station state: connector status (with its history) and connection changes are
- * a lane of the shared WriteBatcher (docs/adr/0003-group-commit.md); last-seen times are kept in
- * memory and written periodically in one statement.
+ * Batched writes of station state (docs/adr/0003-group-commit.md): connector status (with its
+ * history) is a lane of the shared WriteBatcher; connection changes have a writer of their own that
+ * runs one write at a time, as their order matters (connected, dropped, connected again); last-seen
+ * times are kept in memory and written periodically in one statement.
  */
 import type { Db } from '../db/database.js';
+import { GroupCommit } from '../shared/group-commit.js';
 import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 import {
   writeConnections,
@@ -13,26 +15,29 @@ import {
   type StatusRow,
 } from './station-state.repository.js';
 
-export type StateWrite = { kind: 'status'; row: StatusRow } | { kind: 'connection'; row: ConnectionRow };
-
 /** A status write resolves with whether the charge point now shows that status. */
-export function stateLane(batcher: WriteBatcher): Lane<StateWrite, boolean> {
-  return batcher.lane<StateWrite, boolean>({
-    name: 'station state',
-    write: async (tx, items) => {
-      const statuses: StatusRow[] = [];
-      // Only the last connection change per station matters.
-      const connections = new Map<string, ConnectionRow>();
-      for (const item of items) {
-        if (item.kind === 'status') statuses.push(item.row);
-        else {
-          connections.delete(item.row.stationId);
-          connections.set(item.row.stationId, item.row);
-        }
+export function statusLane(batcher: WriteBatcher): Lane<StatusRow, boolean> {
+  return batcher.lane<StatusRow, boolean>({
+    name: 'connector status',
+    write: async (tx, rows) => {
+      const applied = await writeStatuses(tx, rows);
+      return { results: rows.map((row) => applied.has(row)) };
+    },
+  });
+}
+
+export function connectionWriter(db: Db): GroupCommit<ConnectionRow, void> {
+  return new GroupCommit<ConnectionRow, void>({
+    maxBatch: 2_000,
+    flush: async (rows) => {
+      // Only the last change per station matters.
+      const last = new Map<string, ConnectionRow>();
+      for (const row of rows) {
+        last.delete(row.stationId);
+        last.set(row.stationId, row);
       }
-      const applied = await writeStatuses(tx, statuses);
-      await writeConnections(tx, [...connections.values()]);
-      return { results: items.map((item) => item.kind === 'status' && applied.has(item.row)) };
+      await db.transaction((tx) => writeConnections(tx, [...last.values()]));
+      return new Array<void>(rows.length);
     },
   });
 }
