@@ -25,6 +25,7 @@ describe('fachwerk bench', () => {
     expect(bare!.connect).toMatchObject({ attempted: 20, booted: 20, failed: 0 });
     expect(bare!.connect!.perSecond).toBeGreaterThan(0);
     expect(bare!.stillConnected).toBe(20);
+    expect(bare!.reconnect).toMatchObject({ attempted: 20, booted: 20, failed: 0 });
 
     const closed = bare!.closedLoop!;
     expect(closed.answered).toBeGreaterThan(0);

@@ -241,6 +241,23 @@ async function runTarget(
 
     const after = await server.request<ServerMemory>('memory');
     const stillConnected = await load.request<number>('connected');
+
+    // 5. reconnect: every station again, now with its credentials cached by the server.
+    await load.request('disconnect', { timeoutMs: 20_000 }, 60_000);
+    await sleep(2_000);
+    await server.request('queries');
+    await profileStart(run);
+    const reconnect = await load.request<ConnectResult>(
+      'connect',
+      { concurrency: options.connectConcurrency, timeoutMs: connectTimeoutMs },
+      connectTimeoutMs * Math.ceil(stations.length / options.connectConcurrency) + 60_000,
+    );
+    await profileStop(run, 'reconnect');
+    logQueries(log, await server.request<QueryStat[]>('queries'));
+    log(
+      `reconnected ${reconnect.booted}/${reconnect.attempted} in ${(reconnect.durationMs / 1000).toFixed(1)} s (${reconnect.perSecond} conn/s)` +
+        (reconnect.failed > 0 ? `, failures: ${JSON.stringify(reconnect.failures)}` : ''),
+    );
     await load.request('close', undefined, 30_000).catch(() => undefined);
     await server.request('stop', undefined, 30_000).catch(() => undefined);
     await Promise.race([Promise.all([server.exited, load.exited]), sleep(20_000)]);
@@ -265,6 +282,7 @@ async function runTarget(
       },
       closedLoop,
       openLoop,
+      reconnect,
     };
   } finally {
     for (const child of children) child.kill();

@@ -431,6 +431,28 @@ export class LoadGenerator {
     };
   }
 
+  /** Closes every connection (WebSocket close handshake) and waits, bounded, until all are gone. */
+  async disconnectAll(timeoutMs: number): Promise<number> {
+    const closing: Promise<void>[] = [];
+    for (const station of this.stations) {
+      const ws = station.ws;
+      station.open = false;
+      station.inFlight = false;
+      if (ws === undefined || ws.readyState === WebSocket.CLOSED) continue;
+      closing.push(new Promise<void>((resolve) => ws.once('close', () => resolve())));
+      ws.close(1000);
+    }
+    await Promise.race([Promise.all(closing), sleep(timeoutMs)]);
+    let left = 0;
+    for (const station of this.stations) {
+      if (station.ws !== undefined && station.ws.readyState !== WebSocket.CLOSED) {
+        left += 1;
+        station.ws.terminate();
+      }
+    }
+    return left;
+  }
+
   async close(): Promise<void> {
     clearInterval(this.tailTimer);
     clearInterval(this.sweepTimer);

@@ -22,6 +22,7 @@ serveParent(
     closedLoop: (args: { durationMs: number; warmupMs: number }) => active().closedLoop(args),
     openLoop: (args: { rate: number; durationMs: number; warmupMs: number }) => active().openLoop(args),
     connected: () => active().connectedCount,
+    disconnect: (args: { timeoutMs: number }) => active().disconnectAll(args.timeoutMs),
     usage: () => ({ cpu: cpuUsage(), rss: memoryUsage.rss() }),
     loopDelay: () => loopDelay(),
     close: async () => {

@@ -61,6 +61,8 @@ export interface TargetReport {
   memory?: MemoryFigures;
   closedLoop?: PhaseFigures;
   openLoop?: PhaseFigures;
+  /** After the load phases: every station disconnected and connected again (server caches verified credentials). */
+  reconnect?: ConnectResult;
   /** closedLoop.perSecond ÷ the bare server's closedLoop.perSecond. */
   ratioToBare?: number;
 }
@@ -203,6 +205,7 @@ export function formatMarkdown(report: BenchReport): string {
     ],
     ['connect + boot rate', (t) => `${int(t.connect?.perSecond ?? 0)} conn/s`],
     ['connect + boot latency p50 / p99', (t) => `${t.connect?.latency.p50} / ${t.connect?.latency.p99} ms`],
+    ['reconnect + boot rate (credentials cached)', (t) => `${int(t.reconnect?.perSecond ?? 0)} conn/s`],
     ['closed loop: throughput', (t) => `${int(t.closedLoop?.perSecond ?? 0)} msg/s`],
     [
       'closed loop: latency p50 / p99',
