@@ -49,7 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
   const connections = new ConnectionRegistry();
   const authorization = new AuthorizationService([new AuthTokenDecider(deps.db)]);
   // On a database server, rounds of batched writes overlap; the embedded database runs one at a time.
-  const writes = new WriteBatcher(deps.db, { concurrency: deps.config.databaseUrl === undefined ? 1 : 4 });
+  const writes = new WriteBatcher(deps.db, { concurrency: deps.config.databaseUrl === undefined ? 1 : 2 });
   return {
     deps,
     connections,

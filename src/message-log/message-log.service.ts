@@ -58,6 +58,7 @@ export class MessageLogService {
   constructor(private readonly deps: MessageLogDeps) {
     this.lane = deps.writes.lane<OcppMessageRow, void>({
       name: 'ocpp message log',
+      passive: true,
       write: async (tx, rows) => {
         await insertMessages(tx, rows);
         return {

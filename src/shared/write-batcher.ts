@@ -23,6 +23,11 @@ export interface LaneOutcome<R> {
 export interface LaneSpec<T, R> {
   name: string;
   write(tx: Db, items: T[]): Promise<LaneOutcome<R>>;
+  /**
+   * A passive lane's items start no round of their own: they ride along with the next round of the
+   * other lanes, or are written after `PASSIVE_DELAY_MS` when none comes (e.g. a log nobody waits for).
+   */
+  passive?: boolean;
 }
 
 export interface Lane<T, R> {
@@ -31,6 +36,7 @@ export interface Lane<T, R> {
 }
 
 const MAX_ATTEMPTS = 3;
+const PASSIVE_DELAY_MS = 250;
 
 /** deadlock_detected, serialization_failure: nothing was written, the round can simply run again. */
 function retryable(error: unknown): boolean {
@@ -44,17 +50,27 @@ function retryable(error: unknown): boolean {
 }
 
 interface Entry {
+  /** -1: no item, a round started only to write passive items. */
   lane: number;
   item: unknown;
+}
+
+interface PassiveEntry extends Entry {
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 export class WriteBatcher {
   private readonly lanes: LaneSpec<unknown, unknown>[] = [];
   private readonly commit: GroupCommit<Entry, unknown>;
+  private readonly maxBatch: number;
+  private passive: PassiveEntry[] = [];
+  private passiveTimer: NodeJS.Timeout | undefined;
 
   constructor(db: Db, options: { maxBatch?: number; concurrency?: number } = {}) {
+    this.maxBatch = options.maxBatch ?? 2_000;
     this.commit = new GroupCommit<Entry, unknown>({
-      maxBatch: options.maxBatch ?? 2_000,
+      maxBatch: this.maxBatch,
       concurrency: options.concurrency ?? 1,
       flush: (entries) => this.flushWithRetry(db, entries),
     });
@@ -62,31 +78,66 @@ export class WriteBatcher {
 
   lane<T, R>(spec: LaneSpec<T, R>): Lane<T, R> {
     const index = this.lanes.push(spec as unknown as LaneSpec<unknown, unknown>) - 1;
+    if (spec.passive === true) {
+      return {
+        add: (item: T) =>
+          new Promise<R>((resolve, reject) => {
+            this.passive.push({ lane: index, item, resolve: resolve as (result: unknown) => void, reject });
+            this.schedulePassive();
+          }),
+      };
+    }
     return { add: (item: T) => this.commit.add({ lane: index, item }) as Promise<R> };
   }
 
   /** Resolves once everything added so far is written (or failed). */
-  drain(): Promise<void> {
-    return this.commit.drain();
+  async drain(): Promise<void> {
+    while (this.passive.length > 0) {
+      this.commit.add({ lane: -1, item: undefined }).catch(() => undefined);
+      await this.commit.drain();
+    }
+    await this.commit.drain();
+  }
+
+  private schedulePassive(): void {
+    if (this.passiveTimer !== undefined) return;
+    this.passiveTimer = setTimeout(() => {
+      this.passiveTimer = undefined;
+      if (this.passive.length > 0) this.commit.add({ lane: -1, item: undefined }).catch(() => undefined);
+    }, PASSIVE_DELAY_MS);
+    this.passiveTimer.unref();
   }
 
   private async flushWithRetry(db: Db, entries: Entry[]): Promise<unknown[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.flush(db, entries);
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
+    // Passive items waiting now ride along (as many as fit).
+    const passive = this.passive.splice(0, Math.max(0, this.maxBatch - entries.length));
+    if (this.passive.length > 0) this.schedulePassive();
+    const all: Entry[] = passive.length === 0 ? entries : [...entries, ...passive];
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const results = await this.flush(db, all);
+          passive.forEach((p, k) => p.resolve(results[entries.length + k]));
+          return results.slice(0, entries.length);
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
+        }
       }
+    } catch (error) {
+      for (const p of passive) p.reject(error);
+      throw error;
     }
   }
 
   private async flush(db: Db, entries: Entry[]): Promise<unknown[]> {
     const perLane = this.lanes.map(() => ({ positions: [] as number[], items: [] as unknown[] }));
     entries.forEach((entry, position) => {
+      if (entry.lane < 0) return;
       const lane = perLane[entry.lane]!;
       lane.positions.push(position);
       lane.items.push(entry.item);
     });
+    if (perLane.every((lane) => lane.items.length === 0)) return new Array<unknown>(entries.length);
     const outcomes = await db.transaction(async (tx) => {
       const done: (LaneOutcome<unknown> | undefined)[] = [];
       for (let i = 0; i < this.lanes.length; i++) {
