@@ -227,6 +227,16 @@ describe('unknown stations at an institution URL', () => {
     ).toBe(401);
   });
 
+  it('does not keep an unknown station whose password or id a station could not be registered with', async () => {
+    const open = await makeInstitution(db(), { acceptUnknownStations: true });
+    const attempt = (identity: string, password: string) =>
+      refusedWith({ endpoint: `${server.ocppUrl}/${open.slug}`, identity, password, protocols: ['ocpp1.6'] });
+    expect(await attempt('NEW-LOCKER-3', 'short')).toBe(401);
+    expect(await attempt('NEW LOCKER 4', 'presented-password-123')).toBe(401);
+    const kept = await db().select().from(s.stations).where(eq(s.stations.institutionId, open.id));
+    expect(kept).toEqual([]);
+  });
+
   it('refuses unknown stations when the institution does not accept them', async () => {
     const closed = await makeInstitution(db(), { acceptUnknownStations: false });
     expect(

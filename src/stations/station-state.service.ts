@@ -12,6 +12,7 @@ import type { LiveEvents } from '../live/live-events.js';
 import type { Ctx } from '../shared/context.js';
 import { hashPassword, verifyPassword } from '../shared/passwords.js';
 import { CredentialCache } from './station-state.credential-cache.js';
+import { isValidChargeBoxId, stationPasswordProblem } from './station-naming.js';
 import {
   clearConnectionsOfNode,
   findInstitutionBySlug,
@@ -125,7 +126,11 @@ export class StationStateService {
       const institution = await findInstitutionBySlug(db, input.institutionSlug);
       if (institution === undefined || !institution.acceptUnknownStations)
         return { ok: false, reason: 'unknown_station' };
-      if (input.password === undefined || input.password === '') return { ok: false, reason: 'no_password' };
+      // Only what an admin could have registered: a valid charge box id and station password.
+      if (!isValidChargeBoxId(input.chargeBoxId)) return { ok: false, reason: 'unknown_station' };
+      if (input.password === undefined || stationPasswordProblem(input.password) !== undefined) {
+        return { ok: false, reason: 'no_password' };
+      }
       const passwordHash = await hashPassword(input.password);
       const inserted = await insertPendingStation(db, {
         institutionId: institution.id,
