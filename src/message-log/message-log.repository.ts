@@ -29,15 +29,21 @@ export async function insertMessages(db: Db, rows: OcppMessageRow[]): Promise<vo
       "responseType" int, response json, "answeredAt" timestamptz)`);
 }
 
-/** Keeps the newest `keep` messages of each given station. */
+/**
+ * Keeps the newest `keep` rows of each given station. Stations with fewer rows drop out at the
+ * lateral join, so the delete only touches stations over the limit, through the (station, id) index.
+ */
 export async function pruneMessages(db: Db, stationIds: string[], keep: number): Promise<void> {
   if (stationIds.length === 0) return;
+  const ids = JSON.stringify(stationIds);
   await db.execute(sql`
     DELETE FROM ocpp_messages m
     USING (
-      SELECT s.id AS station_id,
-        (SELECT o.id FROM ocpp_messages o WHERE o.station_id = s.id ORDER BY o.id DESC OFFSET ${keep} LIMIT 1) AS cutoff
-      FROM (SELECT value::uuid AS id FROM json_array_elements_text(${JSON.stringify(stationIds)}::json)) s
+      SELECT s.id AS station_id, c.id AS cutoff
+      FROM (SELECT value::uuid AS id FROM json_array_elements_text(${ids}::json)) s
+      CROSS JOIN LATERAL (
+        SELECT o.id FROM ocpp_messages o WHERE o.station_id = s.id ORDER BY o.id DESC OFFSET ${keep} LIMIT 1
+      ) c
     ) c
     WHERE m.station_id = c.station_id AND m.id <= c.cutoff`);
 }

@@ -44,14 +44,18 @@ export interface LoggedMessage {
 /** Rows waiting to be written beyond this are dropped (and counted): the log must not eat the memory. */
 const MAX_BACKLOG = 50_000;
 const PRUNE_INTERVAL_MS = 60_000;
-/** Stations pruned per statement: small, as the embedded database holds everything else up meanwhile. */
-const PRUNE_CHUNK = 100;
+/** Stations pruned per statement: few, as the embedded database holds everything else up meanwhile. */
+const PRUNE_CHUNK = 50;
 
 export class MessageLogService {
   private readonly lane: Lane<OcppMessageRow, void>;
   private waiting = 0;
-  /** Stations with rows written since their last prune. */
-  private touched = new Set<string>();
+  /**
+   * Rows each station may have in the table, as far as this node knows: what it wrote since the
+   * last prune, on top of a full log for a station it has not pruned yet. Only stations over the
+   * limit are pruned.
+   */
+  private readonly rows = new Map<string, number>();
   private pruneTimer: NodeJS.Timeout | undefined;
   private dropped = 0;
 
@@ -64,7 +68,8 @@ export class MessageLogService {
         return {
           results: new Array<void>(rows.length),
           afterCommit: () => {
-            for (const row of rows) this.touched.add(row.stationId);
+            const keep = this.deps.config.messageLogPerStation;
+            for (const row of rows) this.rows.set(row.stationId, (this.rows.get(row.stationId) ?? keep) + 1);
           },
         };
       },
@@ -122,22 +127,24 @@ export class MessageLogService {
     await this.deps.writes.drain();
   }
 
-  /** Cuts every station written to since the last prune back to its newest `messageLogPerStation` rows. */
+  /**
+   * Cuts every station over the limit back to its newest `messageLogPerStation` rows. A station is
+   * pruned once it may have a quarter more than that, so each delete removes a good number of rows.
+   */
   async prune(): Promise<void> {
     await this.flush();
-    const stations = [...this.touched];
-    this.touched = new Set();
+    const keep = this.deps.config.messageLogPerStation;
+    const slack = Math.max(1, Math.floor(keep / 4));
+    const over = [...this.rows].filter(([, n]) => n > keep + slack).map(([stationId]) => stationId);
     if (this.dropped > 0) {
       this.deps.log.warn({ dropped: this.dropped }, 'OCPP messages dropped from the log');
       this.dropped = 0;
     }
-    for (let i = 0; i < stations.length; i += PRUNE_CHUNK) {
+    for (let i = 0; i < over.length; i += PRUNE_CHUNK) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      await pruneMessages(
-        this.deps.db,
-        stations.slice(i, i + PRUNE_CHUNK),
-        this.deps.config.messageLogPerStation,
-      );
+      const chunk = over.slice(i, i + PRUNE_CHUNK);
+      await pruneMessages(this.deps.db, chunk, keep);
+      for (const stationId of chunk) this.rows.set(stationId, keep);
     }
   }
 

@@ -72,6 +72,7 @@ export async function insertPendingStation(
 }
 
 export interface BootInfo {
+  stationId: string;
   vendor: string;
   model: string;
   serialNumber: string | null;
@@ -80,26 +81,23 @@ export interface BootInfo {
   bootedAt: Date;
 }
 
-/** Records the boot and returns the station's registration as it is now. */
-export async function recordBoot(
-  db: Db,
-  stationId: string,
-  boot: BootInfo,
-): Promise<StationRegistration | undefined> {
-  const [row] = await db
-    .update(stations)
-    .set({
-      vendor: boot.vendor,
-      model: boot.model,
-      serialNumber: boot.serialNumber,
-      firmwareVersion: boot.firmwareVersion,
-      ocppVersion: boot.ocppVersion,
-      lastBootAt: boot.bootedAt,
-      lastSeenAt: boot.bootedAt,
-    })
-    .where(eq(stations.id, stationId))
-    .returning({ registration: stations.registration });
-  return row?.registration;
+/** Records the boots (one per station: the last) and returns each station's registration as it is now. */
+export async function recordBoots(db: Db, boots: BootInfo[]): Promise<Map<string, StationRegistration>> {
+  const last = new Map<string, BootInfo>();
+  for (const boot of boots) last.set(boot.stationId, boot);
+  const rows = rowsOf<{ id: string; registration: StationRegistration }>(
+    await db.execute(sql`
+      UPDATE stations AS s
+      SET vendor = r.vendor, model = r.model, serial_number = r."serialNumber",
+          firmware_version = r."firmwareVersion", ocpp_version = r."ocppVersion",
+          last_boot_at = r."bootedAt", last_seen_at = r."bootedAt"
+      FROM json_to_recordset(${JSON.stringify([...last.values()])}::json) AS r(
+        "stationId" uuid, vendor text, model text, "serialNumber" text, "firmwareVersion" text,
+        "ocppVersion" text, "bootedAt" timestamptz)
+      WHERE s.id = r."stationId"
+      RETURNING s.id, s.registration`),
+  );
+  return new Map(rows.map((r) => [r.id, r.registration]));
 }
 
 export async function updateStationReport(

@@ -19,13 +19,13 @@ import {
   findStationForConnection,
   insertPendingStation,
   insertStationEvent,
-  recordBoot,
   updateStationReport,
   writeDoor,
+  type BootInfo,
   type ConnectionRow,
   type StatusRow,
 } from './station-state.repository.js';
-import { LastSeenBuffer, connectionWriter, statusLane } from './station-state.writer.js';
+import { LastSeenBuffer, bootLane, connectionWriter, statusLane } from './station-state.writer.js';
 import type { GroupCommit } from '../shared/group-commit.js';
 import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 
@@ -97,6 +97,7 @@ const LAST_SEEN_FLUSH_MS = 15_000;
 export class StationStateService {
   private readonly credentials = new CredentialCache();
   private readonly statuses: Lane<StatusRow, boolean>;
+  private readonly boots: Lane<BootInfo, StationRegistration | undefined>;
   private readonly connections: GroupCommit<ConnectionRow, void>;
   /**
    * The status each charge point shows, as this node last wrote it (per station, forgotten when it
@@ -109,6 +110,7 @@ export class StationStateService {
 
   constructor(private readonly deps: StationStateDeps) {
     this.statuses = statusLane(deps.writes);
+    this.boots = bootLane(deps.writes);
     this.connections = connectionWriter(deps.db);
   }
 
@@ -219,7 +221,8 @@ export class StationStateService {
   /** B01/B02/B03: the registration decides the answer; the boot information is stored either way. */
   async boot(ctx: Ctx, station: StationRef, input: BootInput): Promise<BootResult> {
     const registration =
-      (await recordBoot(this.deps.db, station.stationId, {
+      (await this.boots.add({
+        stationId: station.stationId,
         vendor: input.vendor,
         model: input.model,
         serialNumber: input.serialNumber,

@@ -1,16 +1,19 @@
 /**
- * Batched writes of station state (docs/adr/0003-group-commit.md): connector status (with its
- * history) is a lane of the shared WriteBatcher; connection changes have a writer of their own that
+ * Batched writes of station state (docs/adr/0003-group-commit.md): boots and connector status (with
+ * its history) are lanes of the shared WriteBatcher; connection changes have a writer of their own that
  * runs one write at a time, as their order matters (connected, dropped, connected again); last-seen
  * times are kept in memory and written periodically in one statement.
  */
 import type { Db } from '../db/database.js';
+import type { StationRegistration } from '../db/schema.js';
 import { GroupCommit } from '../shared/group-commit.js';
 import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 import {
+  recordBoots,
   writeConnections,
   writeLastSeen,
   writeStatuses,
+  type BootInfo,
   type ConnectionRow,
   type StatusRow,
 } from './station-state.repository.js';
@@ -22,6 +25,17 @@ export function statusLane(batcher: WriteBatcher): Lane<StatusRow, boolean> {
     write: async (tx, rows) => {
       const applied = await writeStatuses(tx, rows);
       return { results: rows.map((row) => applied.has(row)) };
+    },
+  });
+}
+
+/** Boots of many stations (a restart of the central system, a power cut) are written together. */
+export function bootLane(batcher: WriteBatcher): Lane<BootInfo, StationRegistration | undefined> {
+  return batcher.lane<BootInfo, StationRegistration | undefined>({
+    name: 'boots',
+    write: async (tx, boots) => {
+      const registrations = await recordBoots(tx, boots);
+      return { results: boots.map((boot) => registrations.get(boot.stationId)) };
     },
   });
 }
@@ -42,6 +56,8 @@ export function connectionWriter(db: Db): GroupCommit<ConnectionRow, void> {
   });
 }
 
+const LAST_SEEN_SLICE = 500;
+
 /** Last-seen times in memory; `flush` writes what changed since the previous flush. */
 export class LastSeenBuffer {
   private dirty = new Map<string, number>();
@@ -60,7 +76,11 @@ export class LastSeenBuffer {
     this.dirty = new Map();
     const entries = [...batch].map(([stationId, at]) => ({ stationId, at: new Date(at) }));
     try {
-      await writeLastSeen(db, entries);
+      // In slices, so a node with thousands of stations never holds the database for long.
+      for (let i = 0; i < entries.length; i += LAST_SEEN_SLICE) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await writeLastSeen(db, entries.slice(i, i + LAST_SEEN_SLICE));
+      }
     } catch (error) {
       // Keep the times for the next attempt unless newer ones arrived meanwhile.
       for (const [stationId, at] of batch) if (!this.dirty.has(stationId)) this.dirty.set(stationId, at);
