@@ -4,7 +4,7 @@
  * are written with one statement per table, passing the rows as one JSON parameter
  * (`json_to_recordset`) so a batch costs the same number of round trips whatever its size.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import {
   chargePoints,
@@ -27,11 +27,11 @@ export interface StationCredentials {
   institutionSlug: string;
 }
 
-export async function findStationForConnection(
+export async function findStationsForConnection(
   db: Db,
-  chargeBoxId: string,
-): Promise<StationCredentials | undefined> {
-  const [row] = await db
+  chargeBoxIds: string[],
+): Promise<Map<string, StationCredentials>> {
+  const rows = await db
     .select({
       id: stations.id,
       institutionId: stations.institutionId,
@@ -42,8 +42,8 @@ export async function findStationForConnection(
     })
     .from(stations)
     .innerJoin(institutions, eq(institutions.id, stations.institutionId))
-    .where(eq(stations.chargeBoxId, chargeBoxId));
-  return row;
+    .where(inArray(stations.chargeBoxId, chargeBoxIds));
+  return new Map(rows.map((row) => [row.chargeBoxId, row]));
 }
 
 export async function findInstitutionBySlug(db: Db, slug: string) {

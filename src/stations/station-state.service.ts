@@ -16,7 +16,8 @@ import { isValidChargeBoxId, stationPasswordProblem } from './station-naming.js'
 import {
   clearConnectionsOfNode,
   findInstitutionBySlug,
-  findStationForConnection,
+  findStationsForConnection,
+  type StationCredentials,
   insertPendingStation,
   insertStationEvent,
   updateStationReport,
@@ -26,7 +27,7 @@ import {
   type StatusRow,
 } from './station-state.repository.js';
 import { LastSeenBuffer, bootLane, connectionWriter, statusLane } from './station-state.writer.js';
-import type { GroupCommit } from '../shared/group-commit.js';
+import { GroupCommit } from '../shared/group-commit.js';
 import type { Lane, WriteBatcher } from '../shared/write-batcher.js';
 
 export type { DoorState, OcppVersion, StationRegistration };
@@ -98,6 +99,8 @@ export class StationStateService {
   private readonly credentials = new CredentialCache();
   private readonly statuses: Lane<StatusRow, boolean>;
   private readonly boots: Lane<BootInfo, StationRegistration | undefined>;
+  /** Look-ups of connecting stations, many in one query when they come in a storm. */
+  private readonly lookups: GroupCommit<string, StationCredentials | undefined>;
   private readonly connections: GroupCommit<ConnectionRow, void>;
   /**
    * The status each charge point shows, as this node last wrote it (per station, forgotten when it
@@ -111,6 +114,14 @@ export class StationStateService {
   constructor(private readonly deps: StationStateDeps) {
     this.statuses = statusLane(deps.writes);
     this.boots = bootLane(deps.writes);
+    this.lookups = new GroupCommit<string, StationCredentials | undefined>({
+      maxBatch: 1_000,
+      concurrency: 2,
+      flush: async (chargeBoxIds) => {
+        const found = await findStationsForConnection(deps.db, [...new Set(chargeBoxIds)]);
+        return chargeBoxIds.map((id) => found.get(id));
+      },
+    });
     this.connections = connectionWriter(deps.db);
   }
 
@@ -122,7 +133,7 @@ export class StationStateService {
    */
   async authenticateConnection(ctx: Ctx, input: ConnectionAuthInput): Promise<ConnectionAuthResult> {
     const { db } = this.deps;
-    let station = await findStationForConnection(db, input.chargeBoxId);
+    let station = await this.lookups.add(input.chargeBoxId);
     if (station === undefined) {
       if (input.institutionSlug === undefined) return { ok: false, reason: 'unknown_station' };
       const institution = await findInstitutionBySlug(db, input.institutionSlug);
@@ -139,7 +150,7 @@ export class StationStateService {
         chargeBoxId: input.chargeBoxId,
         passwordHash,
       });
-      station = await findStationForConnection(db, input.chargeBoxId);
+      station = await this.lookups.add(input.chargeBoxId);
       if (station === undefined) return { ok: false, reason: 'unknown_station' };
       if (inserted) {
         ctx.log.info(
