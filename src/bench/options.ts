@@ -33,6 +33,8 @@ export interface BenchOptions {
   serverNodeOptions: string[];
   /** Append the server's own output (logs, --trace-gc) to this file instead of the progress log. */
   serverOutput: string | undefined;
+  /** Load phases (closed + open loop) per target; the attempt least disturbed by other work is reported. */
+  repeat: number;
   /** Before each target, wait up to this long for the machine to be quiet (other work would skew it). */
   waitQuietS: number;
   quick: boolean;
@@ -55,6 +57,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   serverNodeOptions: [],
   serverOutput: undefined,
   waitQuietS: 60,
+  repeat: 1,
   quick: false,
 };
 
@@ -80,6 +83,7 @@ export const BENCH_USAGE = `Usage: fachwerk bench [options]
   --server-env <K=V>    extra environment for the Fachwerk server (repeatable), e.g. OCPP_MESSAGE_LOG_SIZE=0
   --server-node-option <flag>  a Node/V8 flag for the server process (repeatable), e.g. --server-node-option=--trace-gc
   --server-output <file>  append the server's own output (logs, GC traces) to <file>
+  --repeat <n>          run the load phases n times per target and keep the least disturbed (default 1)
   --wait-quiet <s>      before each target, wait up to <s> for other work on the machine to stop (default ${DEFAULT_OPTIONS.waitQuietS})
   --trace-queries       count and time the server's SQL statements per phase (in the log and the JSON)
   --json <file>         also write the report as JSON
@@ -184,6 +188,9 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
         break;
       case '--server-output':
         options.serverOutput = value();
+        break;
+      case '--repeat':
+        options.repeat = number(flag, value(), { min: 1, max: 10, integer: true });
         break;
       case '--wait-quiet':
         options.waitQuietS = number(flag, value(), { min: 0, max: 600, integer: false });

@@ -113,4 +113,19 @@ describe('bench report', () => {
     expect(markdown).toContain('| closed loop: throughput | 20,000 msg/s | 12,000 msg/s |');
     expect(markdown.match(/\| PASS \|/g)).toHaveLength(4);
   });
+
+  it('marks a phase that other work on the machine disturbed', () => {
+    const disturbed = target('fachwerk-postgres', 12_000);
+    disturbed.openLoop = { ...disturbed.openLoop!, cpu: { ...disturbed.openLoop!.cpu, other: 90 } };
+    const markdown = formatMarkdown({
+      startedAt: '2026-01-02T03:04:05Z',
+      finishedAt: '2026-01-02T03:14:05Z',
+      machine: { cpus: 2, cpuModel: 'CPU', memoryMb: 4096, node: '20.0.0', platform: 'linux' },
+      options: DEFAULT_OPTIONS,
+      targets: [disturbed],
+      checks: [],
+    });
+    expect(markdown).toContain('open loop: other work on the machine took 90 % of a core');
+    expect(markdown).not.toContain('closed loop: other work');
+  });
 });

@@ -34,7 +34,10 @@ export interface CpuFigures {
   database?: number;
   /** The whole machine. */
   machine: number;
-  /** Everything else on the machine (other work that competed with the bench). */
+  /**
+   * Other processes on the machine (work that competed with the bench; Linux). Elsewhere: the busy
+   * time not accounted for above, which includes the kernel's share of the loopback traffic.
+   */
   other: number;
 }
 
@@ -61,11 +64,25 @@ export interface TargetReport {
   memory?: MemoryFigures;
   closedLoop?: PhaseFigures;
   openLoop?: PhaseFigures;
+  /** With --repeat: every attempt at the load phases; closedLoop/openLoop are the least disturbed one. */
+  attempts?: AttemptSummary[];
   /** After the load phases: every station disconnected and connected again (server caches verified credentials). */
   reconnect?: ConnectResult;
   /** closedLoop.perSecond ÷ the bare server's closedLoop.perSecond. */
   ratioToBare?: number;
 }
+
+export interface AttemptSummary {
+  closedPerSecond: number;
+  openRate: number;
+  openP50: number;
+  openP99: number;
+  /** CPU (% of one core) other work took during the attempt (the higher of its two phases). */
+  otherCpu: number;
+}
+
+/** Other work above this (% of one core) during a phase makes its figures lower bounds. */
+export const DISTURBED_OTHER_CPU = 40;
 
 export type Verdict = 'PASS' | 'FAIL' | 'N/A';
 
@@ -245,6 +262,24 @@ export function formatMarkdown(report: BenchReport): string {
   const notes = ran
     .filter((t) => t.status !== 'ok')
     .map((t) => `- ${t.label} ${t.status}: ${t.reason ?? ''}`);
+  for (const t of ran) {
+    for (const [name, p] of [
+      ['closed loop', t.closedLoop],
+      ['open loop', t.openLoop],
+    ] as const) {
+      if (p !== undefined && p.cpu.other > DISTURBED_OTHER_CPU) {
+        notes.push(
+          `- ${t.label}, ${name}: other work on the machine took ${p.cpu.other} % of a core; treat its figures as lower bounds.`,
+        );
+      }
+    }
+    if (t.attempts !== undefined) {
+      notes.push(
+        `- ${t.label}, ${t.attempts.length} attempts (closed-loop msg/s; open-loop p99 ms; other CPU %): ` +
+          t.attempts.map((a) => `${int(a.closedPerSecond)}; ${a.openP99}; ${a.otherCpu}`).join(' | '),
+      );
+    }
+  }
   if (notes.length > 0) lines.push('', ...notes);
   if (report.checks.length > 0) {
     lines.push(
