@@ -33,7 +33,7 @@ export interface BenchOptions {
   serverNodeOptions: string[];
   /** Append the server's own output (logs, --trace-gc) to this file instead of the progress log. */
   serverOutput: string | undefined;
-  /** Load phases (closed + open loop) per target; the attempt least disturbed by other work is reported. */
+  /** Load phases (closed + open loop) per target; the best closed loop and the best open loop are reported. */
   repeat: number;
   /** Before each target, wait up to this long for the machine to be quiet (other work would skew it). */
   waitQuietS: number;
@@ -83,7 +83,7 @@ export const BENCH_USAGE = `Usage: fachwerk bench [options]
   --server-env <K=V>    extra environment for the Fachwerk server (repeatable), e.g. OCPP_MESSAGE_LOG_SIZE=0
   --server-node-option <flag>  a Node/V8 flag for the server process (repeatable), e.g. --server-node-option=--trace-gc
   --server-output <file>  append the server's own output (logs, GC traces) to <file>
-  --repeat <n>          run the load phases n times per target and keep the least disturbed (default 1)
+  --repeat <n>          run the load phases n times per target and report the best of each (default 1)
   --wait-quiet <s>      before each target, wait up to <s> for other work on the machine to stop (default ${DEFAULT_OPTIONS.waitQuietS})
   --trace-queries       count and time the server's SQL statements per phase (in the log and the JSON)
   --json <file>         also write the report as JSON

@@ -64,7 +64,7 @@ export interface TargetReport {
   memory?: MemoryFigures;
   closedLoop?: PhaseFigures;
   openLoop?: PhaseFigures;
-  /** With --repeat: every attempt at the load phases; closedLoop/openLoop are the least disturbed one. */
+  /** With --repeat: every attempt at the load phases; closedLoop/openLoop are the best of them. */
   attempts?: AttemptSummary[];
   /** After the load phases: every station disconnected and connected again (server caches verified credentials). */
   reconnect?: ConnectResult;
