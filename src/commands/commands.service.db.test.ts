@@ -271,14 +271,27 @@ describe('sending', () => {
   });
 
   it('sends queued commands to one station one after another', async () => {
-    const { station, ctx, received } = await makeConnected('ocpp2.0.1', answerSamples('ocpp2.0.1'));
+    // Concurrent requests have no order among themselves; what must hold is that the station never
+    // sees a second call before it answered the first (OCPP-J allows one call in flight).
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const answer = answerSamples('ocpp2.0.1');
+    const { station, ctx, received } = await makeConnected('ocpp2.0.1', async (method, params) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // Holds each answer over a few event-loop turns, so an overlapping call would arrive meanwhile.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return answer(method, params);
+    });
     const results = await Promise.all([
       service.send(ctx, station.id, { command: 'clearCache' }),
       service.send(ctx, station.id, { command: 'getLocalListVersion' }),
       service.send(ctx, station.id, { command: 'reset', type: 'soft' }),
     ]);
     expect(results.map((r) => r.result.status)).toEqual(['rejected', 'accepted', 'scheduled']);
-    expect(received.map((r) => r.method)).toEqual(['ClearCache', 'GetLocalListVersion', 'Reset']);
+    expect(received.map((r) => r.method).sort()).toEqual(['ClearCache', 'GetLocalListVersion', 'Reset']);
+    expect(maxInFlight).toBe(1);
   });
 
   it('turns a CALLERROR into StationRejected and keeps the station error', async () => {
