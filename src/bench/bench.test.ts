@@ -15,6 +15,7 @@ describe('fachwerk bench', () => {
       durationS: 1,
       share201: 0.25,
       waitQuietS: 0,
+      exclusive: false,
       print: null,
       progress: (l) => lines.push(l),
     });

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../db/database.js';
+import { acquireBenchLock } from './bench-lock.js';
 import { startChild, type ChildLink } from './child.js';
 import type { ConnectResult, LoadResult, StationSpec } from './load-generator.js';
 import type { LoopDelay } from './loop-delay.js';
@@ -39,6 +40,11 @@ import type { ServerMemory, ServerReady } from './server-process.js';
 export interface RunBenchOptions extends Partial<BenchOptions> {
   /** Progress lines (default: stderr). */
   progress?: (line: string) => void;
+  /**
+   * Hold the machine-wide bench lock (default true). A smoke test with a handful of stations does
+   * not: it measures nothing that another run could spoil.
+   */
+  exclusive?: boolean;
   /** Where the final markdown report goes (default: stdout); null prints nothing. */
   print?: ((markdown: string) => void) | null;
 }
@@ -47,6 +53,7 @@ export async function runBench(input: RunBenchOptions = {}): Promise<BenchReport
   const {
     progress = (line: string) => process.stderr.write(`${line}\n`),
     print = (md: string) => process.stdout.write(`${md}\n`),
+    exclusive = true,
     ...rest
   } = input;
   const options: BenchOptions = { ...DEFAULT_OPTIONS, ...rest };
@@ -68,16 +75,21 @@ export async function runBench(input: RunBenchOptions = {}): Promise<BenchReport
         : 'ocpp1.6',
   }));
 
+  const release = exclusive ? await acquireBenchLock(options.waitOtherBenchS, log) : () => undefined;
   const targets: TargetReport[] = [];
-  for (const name of names) {
-    log(`${TARGET_LABELS[name]}: ${options.stations} stations`);
-    try {
-      targets.push(await runTarget(name, options, stations, log));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-      log(`${TARGET_LABELS[name]} failed: ${reason}`);
-      targets.push({ name, label: TARGET_LABELS[name], status: 'failed', reason });
+  try {
+    for (const name of names) {
+      log(`${TARGET_LABELS[name]}: ${options.stations} stations`);
+      try {
+        targets.push(await runTarget(name, options, stations, log));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        log(`${TARGET_LABELS[name]} failed: ${reason}`);
+        targets.push({ name, label: TARGET_LABELS[name], status: 'failed', reason });
+      }
     }
+  } finally {
+    release();
   }
 
   const withRatio = withRatios(targets);

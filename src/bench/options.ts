@@ -33,6 +33,8 @@ export interface BenchOptions {
   serverNodeOptions: string[];
   /** Append the server's own output (logs, --trace-gc) to this file instead of the progress log. */
   serverOutput: string | undefined;
+  /** Another benchmark on this machine is waited for this long (they would measure each other). */
+  waitOtherBenchS: number;
   /** Load phases (closed + open loop) per target; the best closed loop and the best open loop are reported. */
   repeat: number;
   /** Before each target, wait up to this long for the machine to be quiet (other work would skew it). */
@@ -58,6 +60,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   serverOutput: undefined,
   waitQuietS: 60,
   repeat: 1,
+  waitOtherBenchS: 1_800,
   quick: false,
 };
 
@@ -84,6 +87,7 @@ export const BENCH_USAGE = `Usage: fachwerk bench [options]
   --server-node-option <flag>  a Node/V8 flag for the server process (repeatable), e.g. --server-node-option=--trace-gc
   --server-output <file>  append the server's own output (logs, GC traces) to <file>
   --repeat <n>          run the load phases n times per target and report the best of each (default 1)
+  --wait-other-bench <s>  wait up to <s> for another benchmark on this machine to end (default ${DEFAULT_OPTIONS.waitOtherBenchS})
   --wait-quiet <s>      before each target, wait up to <s> for other work on the machine to stop (default ${DEFAULT_OPTIONS.waitQuietS})
   --trace-queries       count and time the server's SQL statements per phase (in the log and the JSON)
   --json <file>         also write the report as JSON
@@ -191,6 +195,9 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
         break;
       case '--repeat':
         options.repeat = number(flag, value(), { min: 1, max: 10, integer: true });
+        break;
+      case '--wait-other-bench':
+        options.waitOtherBenchS = number(flag, value(), { min: 0, max: 7_200, integer: false });
         break;
       case '--wait-quiet':
         options.waitQuietS = number(flag, value(), { min: 0, max: 600, integer: false });
