@@ -205,6 +205,8 @@ export class StationStateService {
   disconnected(ctx: Ctx, station: StationRef): void {
     const at = this.deps.now();
     this.shown.delete(station.stationId);
+    // The disconnect itself records the last-seen time.
+    this.lastSeen.forget(station.stationId);
     this.enqueue(ctx, {
       stationId: station.stationId,
       node: null,

@@ -57,13 +57,24 @@ export function connectionWriter(db: Db): GroupCommit<ConnectionRow, void> {
 }
 
 const LAST_SEEN_SLICE = 500;
+/** A station's stored last-seen time is renewed at most this often (online state is the connection's). */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-/** Last-seen times in memory; `flush` writes what changed since the previous flush. */
+/** Last-seen times in memory; `flush` writes those that moved on by a minute since last written. */
 export class LastSeenBuffer {
   private dirty = new Map<string, number>();
+  /** What was last written (or is being written) per station. */
+  private readonly written = new Map<string, number>();
 
   mark(stationId: string, at: number): void {
+    const written = this.written.get(stationId);
+    if (written !== undefined && at - written < LAST_SEEN_RESOLUTION_MS) return;
     this.dirty.set(stationId, at);
+  }
+
+  /** Written in any case with the next flush (e.g. when the station disconnects). */
+  forget(stationId: string): void {
+    this.written.delete(stationId);
   }
 
   get size(): number {
@@ -74,6 +85,7 @@ export class LastSeenBuffer {
     if (this.dirty.size === 0) return;
     const batch = this.dirty;
     this.dirty = new Map();
+    for (const [stationId, at] of batch) this.written.set(stationId, at);
     const entries = [...batch].map(([stationId, at]) => ({ stationId, at: new Date(at) }));
     try {
       // In slices, so a node with thousands of stations never holds the database for long.
@@ -83,7 +95,10 @@ export class LastSeenBuffer {
       }
     } catch (error) {
       // Keep the times for the next attempt unless newer ones arrived meanwhile.
-      for (const [stationId, at] of batch) if (!this.dirty.has(stationId)) this.dirty.set(stationId, at);
+      for (const [stationId, at] of batch) {
+        this.written.delete(stationId);
+        if (!this.dirty.has(stationId)) this.dirty.set(stationId, at);
+      }
       throw error;
     }
   }
