@@ -41,8 +41,11 @@ export interface LoggedMessage {
   response: { messageType: number; payload: unknown; at: Date } | null;
 }
 
-/** Rows waiting to be written beyond this are dropped (and counted): the log must not eat the memory. */
-const MAX_BACKLOG = 50_000;
+/**
+ * Rows waiting to be written beyond this are dropped (and counted): when the database falls behind,
+ * the log gives way to the station data, and must not eat the memory.
+ */
+const MAX_BACKLOG = 10_000;
 const PRUNE_INTERVAL_MS = 60_000;
 /** Stations pruned per statement: few, as the embedded database holds everything else up meanwhile. */
 const PRUNE_CHUNK = 50;

@@ -37,6 +37,8 @@ export interface Lane<T, R> {
 
 const MAX_ATTEMPTS = 3;
 const PASSIVE_DELAY_MS = 250;
+const MIN_PASSIVE_PER_ROUND = 500;
+const MAX_PASSIVE_PER_ROUND = 4_000;
 
 /** deadlock_detected, serialization_failure: nothing was written, the round can simply run again. */
 function retryable(error: unknown): boolean {
@@ -90,6 +92,11 @@ export class WriteBatcher {
     return { add: (item: T) => this.commit.add({ lane: index, item }) as Promise<R> };
   }
 
+  /** Passive items waiting for a round. */
+  get passiveBacklog(): number {
+    return this.passive.length;
+  }
+
   /** Resolves once everything added so far is written (or failed). */
   async drain(): Promise<void> {
     while (this.passive.length > 0) {
@@ -109,8 +116,12 @@ export class WriteBatcher {
   }
 
   private async flushWithRetry(db: Db, entries: Entry[]): Promise<unknown[]> {
-    // Passive items waiting now ride along (as many as fit).
-    const passive = this.passive.splice(0, Math.max(0, this.maxBatch - entries.length));
+    // Passive items waiting now ride along: up to twice the round's own items, so they keep pace
+    // with the traffic but a backlog of them never makes one round slow.
+    const passive = this.passive.splice(
+      0,
+      Math.min(MAX_PASSIVE_PER_ROUND, Math.max(MIN_PASSIVE_PER_ROUND, 2 * entries.length)),
+    );
     if (this.passive.length > 0) this.schedulePassive();
     const all: Entry[] = passive.length === 0 ? entries : [...entries, ...passive];
     try {
