@@ -2,7 +2,11 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { ocppMessages, stations } from '../db/schema.js';
 
-/** One exchange: a frame (usually a CALL) and, when it came in time, the answer to it. */
+/**
+ * One exchange as recorded: a frame (usually a CALL) and, when it came, the answer to it. Payloads
+ * are JSON text, serialized when the frame was seen, so the log holds no message objects (they would
+ * live on, long enough to burden the garbage collector, until the row is written).
+ */
 export interface OcppMessageRow {
   stationId: string;
   /** Who sent the first frame. */
@@ -11,11 +15,29 @@ export interface OcppMessageRow {
   messageType: 2 | 3 | 4;
   messageId: string;
   action: string | null;
-  payload: unknown;
-  at: Date;
+  /** JSON text. */
+  payloadJson: string;
+  /** Epoch milliseconds. */
+  at: number;
   responseType: 3 | 4 | null;
-  response: unknown;
-  answeredAt: Date | null;
+  /** JSON text, or null. */
+  responseJson: string | null;
+  answeredAt: number | null;
+}
+
+/** JSON text of a value, `null` for undefined (a CALL without params). */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+function rowJson(row: OcppMessageRow): string {
+  return (
+    `{"stationId":${JSON.stringify(row.stationId)},"direction":"${row.direction}","messageType":${row.messageType}` +
+    `,"messageId":${JSON.stringify(row.messageId)},"action":${JSON.stringify(row.action)}` +
+    `,"payload":${row.payloadJson},"at":"${new Date(row.at).toISOString()}"` +
+    `,"responseType":${row.responseType ?? 'null'},"response":${row.responseJson ?? 'null'}` +
+    `,"answeredAt":${row.answeredAt === null ? 'null' : `"${new Date(row.answeredAt).toISOString()}"`}}`
+  );
 }
 
 export async function insertMessages(db: Db, rows: OcppMessageRow[]): Promise<void> {
@@ -24,7 +46,7 @@ export async function insertMessages(db: Db, rows: OcppMessageRow[]): Promise<vo
     INSERT INTO ocpp_messages
       (station_id, direction, message_type, message_id, action, payload, at, response_type, response, answered_at)
     SELECT "stationId", direction, "messageType", "messageId", action, payload, at, "responseType", response, "answeredAt"
-    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+    FROM json_to_recordset(${`[${rows.map(rowJson).join(',')}]`}::json) AS r(
       "stationId" uuid, direction text, "messageType" int, "messageId" text, action text, payload json, at timestamptz,
       "responseType" int, response json, "answeredAt" timestamptz)`);
 }

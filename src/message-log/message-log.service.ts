@@ -19,6 +19,7 @@ import {
   type OcppMessageRow,
 } from './message-log.repository.js';
 
+export { jsonText } from './message-log.repository.js';
 export type { OcppMessageRow };
 
 export interface MessageLogDeps {

@@ -13,7 +13,7 @@ import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
 import type { Ctx } from '../shared/context.js';
 import { systemActor } from '../shared/context.js';
-import type { OcppMessageRow } from '../message-log/message-log.service.js';
+import { jsonText, type OcppMessageRow } from '../message-log/message-log.service.js';
 import type { AuthenticatedStation, StationRef } from '../stations/station-state.service.js';
 import type { ActionTable } from './actions.js';
 import { notAcceptedError, toCallError } from './call-errors.js';
@@ -269,10 +269,10 @@ export class CentralSystem {
         messageType,
         messageId,
         action,
-        payload,
-        at: new Date(),
+        payloadJson: jsonText(payload),
+        at: Date.now(),
         responseType: null,
-        response: null,
+        responseJson: null,
         answeredAt: null,
       });
     const answered = (
@@ -291,8 +291,8 @@ export class CentralSystem {
       }
       open!.delete(key);
       call.responseType = type;
-      call.response = payload;
-      call.answeredAt = new Date();
+      call.responseJson = jsonText(payload);
+      call.answeredAt = Date.now();
       messageLog.record(call);
     };
     rpc.on('call', (event: { outbound: boolean; payload: [number, string, string, unknown] }) => {
@@ -303,10 +303,10 @@ export class CentralSystem {
         messageType: 2,
         messageId,
         action,
-        payload: params,
-        at: new Date(),
+        payloadJson: jsonText(params),
+        at: Date.now(),
         responseType: null,
-        response: null,
+        responseJson: null,
         answeredAt: null,
       });
     });
