@@ -240,14 +240,26 @@ async function runTarget(
     const attempts: { closedLoop: PhaseFigures; openLoop: PhaseFigures }[] = [];
     for (let attempt = 1; attempt <= options.repeat; attempt++) {
       if (options.repeat > 1) log(`attempt ${attempt} of ${options.repeat}`);
-      const closedLoop = await phase(run, 'closedLoop', { durationMs, warmupMs }, phaseTimeout);
+      const closedLoop = await phase(
+        run,
+        'closedLoop',
+        { durationMs, warmupMs },
+        phaseTimeout,
+        options.repeat > 1 ? `closedLoop-${attempt}` : 'closedLoop',
+      );
       logQueries(log, closedLoop.queries);
       log(timelineLine(closedLoop));
       log(
         `closed loop: ${closedLoop.perSecond} msg/s, p50 ${closedLoop.latency.p50} ms, p99 ${closedLoop.latency.p99} ms${problems(closedLoop)}`,
       );
       const rate = options.rate ?? Math.max(1, Math.round(closedLoop.perSecond / 2));
-      const openLoop = await phase(run, 'openLoop', { rate, durationMs, warmupMs }, phaseTimeout);
+      const openLoop = await phase(
+        run,
+        'openLoop',
+        { rate, durationMs, warmupMs },
+        phaseTimeout,
+        options.repeat > 1 ? `openLoop-${attempt}` : 'openLoop',
+      );
       logQueries(log, openLoop.queries);
       log(timelineLine(openLoop));
       log(
@@ -324,9 +336,11 @@ async function profileStart(run: Run): Promise<void> {
 
 async function profileStop(run: Run, phaseName: string): Promise<void> {
   if (run.profileDir === undefined) return;
-  const file = path.join(run.profileDir, `${run.name}-${phaseName}.cpuprofile`);
-  await run.server.request('profileStop', file);
-  run.log(`  CPU profile of the server: ${file}`);
+  const files = await run.server.request<string[]>(
+    'profileStop',
+    path.join(run.profileDir, `${run.name}-${phaseName}`),
+  );
+  run.log(`  profiles of the server: ${files.join(', ')}`);
 }
 
 /** Busy CPU (% of one core) of the machine over `ms`, while the bench itself is idle. */
@@ -402,6 +416,8 @@ async function phase(
   cmd: 'closedLoop' | 'openLoop',
   args: Record<string, number>,
   timeoutMs: number,
+  /** Names the profile files of this phase. */
+  label: string,
 ): Promise<PhaseFigures> {
   const { server, load } = run;
   await profileStart(run);
@@ -414,7 +430,7 @@ async function phase(
     server.request<QueryStat[]>('queries'),
   ]);
   const cpu = await meter();
-  await profileStop(run, cmd);
+  await profileStop(run, label);
   const { histogram: _histogram, ...figures } = result;
   return {
     ...figures,

@@ -1,7 +1,8 @@
 /**
- * Where a server spent its CPU, from a profile written by `--profile`: self time by package (or by
- * our own folder) and inclusive time by function. Run it on a file:
+ * Where a server spent its CPU, or what it allocated, from the profiles written by `--profile`: self
+ * time (bytes) by package or by our own folder, and inclusive time (bytes) by function. Run it on a file:
  *   npx tsx src/bench/profile-summary.ts bench-profiles/fachwerk-postgres-closedLoop.cpuprofile [filter]
+ *   npx tsx src/bench/profile-summary.ts bench-profiles/fachwerk-postgres-closedLoop.heapprofile [filter]
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -99,17 +100,47 @@ export function summarizeProfile(profile: CpuProfile, filter = ''): ProfileSumma
   };
 }
 
-function print(summary: ProfileSummary, limit: number): void {
+interface HeapNode {
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** A sampled allocation profile (`.heapprofile`), summarized like a CPU profile with bytes for microseconds. */
+export function summarizeHeapProfile(profile: { head: HeapNode }, filter = ''): ProfileSummary {
+  const nodes: ProfileNode[] = [];
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let nextId = 1;
+  const walk = (node: HeapNode): number => {
+    const id = nextId++;
+    const entry: ProfileNode = { id, callFrame: node.callFrame, children: [] };
+    nodes.push(entry);
+    if (node.selfSize > 0) {
+      samples.push(id);
+      timeDeltas.push(node.selfSize);
+    }
+    for (const child of node.children) entry.children!.push(walk(child));
+    return id;
+  };
+  walk(profile.head);
+  return summarizeProfile({ nodes, samples, timeDeltas }, filter);
+}
+
+/** For a heap profile the unit is KB where a CPU profile has ms (both are a thousandth of the raw unit). */
+function print(summary: ProfileSummary, limit: number, unit: 'ms' | 'KB'): void {
   const line = (s: Share) =>
-    `${String(s.ms).padStart(8)} ms ${s.percent.toFixed(1).padStart(5)} %  ${s.name}`;
+    `${String(s.ms).padStart(8)} ${unit} ${s.percent.toFixed(1).padStart(5)} %  ${s.name}`;
   process.stdout.write(
     [
-      `total ${summary.totalMs} ms, idle ${summary.idleMs} ms, busy ${summary.totalMs - summary.idleMs} ms`,
+      unit === 'ms'
+        ? `total ${summary.totalMs} ms, idle ${summary.idleMs} ms, busy ${summary.totalMs - summary.idleMs} ms`
+        : `allocated ${summary.totalMs} KB (sampled, including what the garbage collector took)`,
       '',
-      'self time by package:',
+      unit === 'ms' ? 'self time by package:' : 'allocated by package:',
       ...summary.byPackage.slice(0, limit).map(line),
       '',
-      'inclusive time by function:',
+      unit === 'ms' ? 'inclusive time by function:' : 'allocated inside function (inclusive):',
       ...summary.byFunction.slice(0, limit * 2).map(line),
       '',
     ].join('\n'),
@@ -122,6 +153,11 @@ if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLTo
     process.stderr.write('usage: profile-summary <file.cpuprofile> [function filter]\n');
     process.exitCode = 2;
   } else {
-    print(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, filter), 25);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile | { head: HeapNode };
+    if ('head' in data) {
+      print(summarizeHeapProfile(data, filter), 25, 'KB');
+    } else {
+      print(summarizeProfile(data, filter), 25, 'ms');
+    }
   }
 }

@@ -77,9 +77,9 @@ serveParent(
     loopDelay: () => loopDelay(),
     queries: () => takeQueries?.() ?? [],
     profileStart: () => (profiler ??= new PhaseProfiler()).start(),
-    profileStop: (file: string) => {
+    profileStop: (base: string) => {
       if (profiler === undefined) throw new Error('no profile is running');
-      return profiler.stop(file);
+      return profiler.stop(base);
     },
     stop: async () => {
       const timeout = setTimeout(() => process.exit(2), 15_000);
