@@ -118,7 +118,7 @@ export interface StatusRow {
   errorCode: string | null;
   info: string | null;
   reportedAt: Date;
-  /** false: the same status as the charge point has (history only; `status_at` stays "since"). */
+  /** false: reported late, older than the status the charge point shows (history only). */
   changed: boolean;
 }
 

@@ -104,8 +104,8 @@ export class StationStateService {
   private readonly connections: GroupCommit<ConnectionRow, void>;
   /**
    * The status each charge point shows, as this node last wrote it (per station, forgotten when it
-   * connects or disconnects): a report of the same status adds history only, the charge point row
-   * is not rewritten (its `status_at` then says since when the status holds).
+   * connects or disconnects): a report of the same status again is not stored (the history holds
+   * changes; `status_at` says since when the status holds).
    */
   private readonly shown = new Map<string, Map<number, { signature: string; at: number }>>();
   private readonly lastSeen = new LastSeenBuffer();
@@ -262,11 +262,13 @@ export class StationStateService {
     const at = input.reportedAt.getTime();
     const signature = `${input.status}\u0000${input.errorCode ?? ''}\u0000${input.info ?? ''}`;
     const known = this.shown.get(station.stationId)?.get(input.evseId);
-    // Unchanged, or older than what is shown: only history.
-    const changed = known === undefined || (at >= known.at && known.signature !== signature);
+    // The same status again (stations repeat them after reconnects, some periodically): nothing new.
+    if (known !== undefined && known.signature === signature && at >= known.at) return;
+    // Older than what is shown (reported late): history only.
+    const changed = known === undefined || at >= known.at;
     const row: StatusRow = { ...station, ...input, changed };
     const applied = await this.statuses.add(row);
-    if (applied) {
+    if (applied || (input.evseId <= 0 && changed)) {
       let perStation = this.shown.get(station.stationId);
       if (perStation === undefined) this.shown.set(station.stationId, (perStation = new Map()));
       const shown = perStation.get(input.evseId);
