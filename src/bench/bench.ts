@@ -29,7 +29,6 @@ import {
   type CpuFigures,
   type MachineInfo,
   type PhaseFigures,
-  type AttemptSummary,
   type TargetName,
   type TargetReport,
 } from './report.js';
@@ -232,42 +231,48 @@ async function runTarget(
       `RSS ${mb(before.rss)} MB → ${mb(idle.rss)} MB with ${connect.booted} idle connections (${perConnectionKb} KB each)`,
     );
 
-    // 3. closed loop, then 4. open loop at half the measured maximum. --repeat runs both again and
-    // reports the best of each: other work on the machine only ever lowers throughput and raises latency.
+    // 3. closed loop, then 4. open loop at half the measured maximum. --repeat runs each phase n
+    // times (all closed loops first, so every open loop runs at half the best of them) and reports the
+    // best of each: other work on the machine only ever lowers throughput and raises latency.
     const durationMs = options.durationS * 1000;
     const warmupMs = Math.min(3_000, Math.round(durationMs / 4));
     const phaseTimeout = warmupMs + durationMs + options.callTimeoutS * 1000 + 60_000;
-    const attempts: { closedLoop: PhaseFigures; openLoop: PhaseFigures }[] = [];
+    const suffix = (attempt: number) => (options.repeat > 1 ? `-${attempt}` : '');
+    const closedLoops: PhaseFigures[] = [];
     for (let attempt = 1; attempt <= options.repeat; attempt++) {
-      if (options.repeat > 1) log(`attempt ${attempt} of ${options.repeat}`);
       const closedLoop = await phase(
         run,
         'closedLoop',
         { durationMs, warmupMs },
         phaseTimeout,
-        options.repeat > 1 ? `closedLoop-${attempt}` : 'closedLoop',
+        `closedLoop${suffix(attempt)}`,
       );
       logQueries(log, closedLoop.queries);
       log(timelineLine(closedLoop));
       log(
-        `closed loop: ${closedLoop.perSecond} msg/s, p50 ${closedLoop.latency.p50} ms, p99 ${closedLoop.latency.p99} ms${problems(closedLoop)}`,
+        `closed loop${suffix(attempt)}: ${closedLoop.perSecond} msg/s, p50 ${closedLoop.latency.p50} ms, p99 ${closedLoop.latency.p99} ms${problems(closedLoop)}`,
       );
-      const rate = options.rate ?? Math.max(1, Math.round(closedLoop.perSecond / 2));
+      closedLoops.push(closedLoop);
+    }
+    const closedLoop = closedLoops.reduce((best, p) => (p.perSecond > best.perSecond ? p : best));
+    const rate = options.rate ?? Math.max(1, Math.round(closedLoop.perSecond / 2));
+    const openLoops: PhaseFigures[] = [];
+    for (let attempt = 1; attempt <= options.repeat; attempt++) {
       const openLoop = await phase(
         run,
         'openLoop',
         { rate, durationMs, warmupMs },
         phaseTimeout,
-        options.repeat > 1 ? `openLoop-${attempt}` : 'openLoop',
+        `openLoop${suffix(attempt)}`,
       );
       logQueries(log, openLoop.queries);
       log(timelineLine(openLoop));
       log(
-        `open loop at ${rate} msg/s: answered ${openLoop.perSecond} msg/s, p50 ${openLoop.latency.p50} ms, p99 ${openLoop.latency.p99} ms${problems(openLoop)}`,
+        `open loop${suffix(attempt)} at ${rate} msg/s: answered ${openLoop.perSecond} msg/s, p50 ${openLoop.latency.p50} ms, p99 ${openLoop.latency.p99} ms${problems(openLoop)}`,
       );
-      attempts.push({ closedLoop, openLoop });
+      openLoops.push(openLoop);
     }
-    const { closedLoop, openLoop } = bestOf(attempts);
+    const openLoop = openLoops.reduce((best, p) => (p.latency.p99 < best.latency.p99 ? p : best));
 
     const after = await server.request<ServerMemory>('memory');
     const stillConnected = await load.request<number>('connected');
@@ -312,7 +317,18 @@ async function runTarget(
       },
       closedLoop,
       openLoop,
-      ...(attempts.length > 1 ? { attempts: attempts.map(summarizeAttempt) } : {}),
+      ...(options.repeat > 1
+        ? {
+            attempts: {
+              closedLoop: closedLoops.map((p) => ({ perSecond: p.perSecond, otherCpu: p.cpu.other })),
+              openLoop: openLoops.map((p) => ({
+                p50: p.latency.p50,
+                p99: p.latency.p99,
+                otherCpu: p.cpu.other,
+              })),
+            },
+          }
+        : {}),
       reconnect,
     };
   } finally {
@@ -364,34 +380,6 @@ async function waitForQuiet(maxS: number, log: (line: string) => void): Promise<
   if (busy > QUIET)
     log(`still ${busy} % busy with other work; measuring anyway (see "other" CPU in the report)`);
   return busy;
-}
-
-/** CPU (% of one core) that other work took during an attempt's phases, the higher of the two. */
-const disturbance = (a: { closedLoop: PhaseFigures; openLoop: PhaseFigures }) =>
-  Math.max(a.closedLoop.cpu.other, a.openLoop.cpu.other);
-
-/** The highest closed-loop throughput and the lowest open-loop p99 among the attempts. */
-function bestOf(attempts: { closedLoop: PhaseFigures; openLoop: PhaseFigures }[]): {
-  closedLoop: PhaseFigures;
-  openLoop: PhaseFigures;
-} {
-  const closedLoop = attempts
-    .map((a) => a.closedLoop)
-    .reduce((best, p) => (p.perSecond > best.perSecond ? p : best));
-  const openLoop = attempts
-    .map((a) => a.openLoop)
-    .reduce((best, p) => (p.latency.p99 < best.latency.p99 ? p : best));
-  return { closedLoop, openLoop };
-}
-
-function summarizeAttempt(a: { closedLoop: PhaseFigures; openLoop: PhaseFigures }): AttemptSummary {
-  return {
-    closedPerSecond: a.closedLoop.perSecond,
-    openRate: a.openLoop.targetRate ?? 0,
-    openP50: a.openLoop.latency.p50,
-    openP99: a.openLoop.latency.p99,
-    otherCpu: disturbance(a),
-  };
 }
 
 /** The per-second p99 of a phase on one line: shows whether a tail is steady or a few stalls. */

@@ -65,20 +65,14 @@ export interface TargetReport {
   closedLoop?: PhaseFigures;
   openLoop?: PhaseFigures;
   /** With --repeat: every attempt at the load phases; closedLoop/openLoop are the best of them. */
-  attempts?: AttemptSummary[];
+  attempts?: {
+    closedLoop: { perSecond: number; otherCpu: number }[];
+    openLoop: { p50: number; p99: number; otherCpu: number }[];
+  };
   /** After the load phases: every station disconnected and connected again (server caches verified credentials). */
   reconnect?: ConnectResult;
   /** closedLoop.perSecond ÷ the bare server's closedLoop.perSecond. */
   ratioToBare?: number;
-}
-
-export interface AttemptSummary {
-  closedPerSecond: number;
-  openRate: number;
-  openP50: number;
-  openP99: number;
-  /** CPU (% of one core) other work took during the attempt (the higher of its two phases). */
-  otherCpu: number;
 }
 
 /** Other work above this (% of one core) during a phase makes its figures lower bounds. */
@@ -275,8 +269,10 @@ export function formatMarkdown(report: BenchReport): string {
     }
     if (t.attempts !== undefined) {
       notes.push(
-        `- ${t.label}, ${t.attempts.length} attempts (closed-loop msg/s; open-loop p99 ms; other CPU %): ` +
-          t.attempts.map((a) => `${int(a.closedPerSecond)}; ${a.openP99}; ${a.otherCpu}`).join(' | '),
+        `- ${t.label}, closed-loop attempts (msg/s, other CPU): ` +
+          t.attempts.closedLoop.map((a) => `${int(a.perSecond)} (${a.otherCpu} %)`).join(', ') +
+          `; open-loop attempts at ${int(t.openLoop?.targetRate ?? 0)} msg/s (p99, other CPU): ` +
+          t.attempts.openLoop.map((a) => `${a.p99} ms (${a.otherCpu} %)`).join(', '),
       );
     }
   }
