@@ -31,7 +31,6 @@ interface OpenTransaction {
   wake: (() => void) | undefined;
 }
 const transactions = new Map<number, OpenTransaction>();
-let nextTransaction = 1;
 
 function errorOf(error: unknown): WorkerError {
   const e = error as Record<string, unknown>;
@@ -86,13 +85,18 @@ function nextCommand(open: OpenTransaction): Promise<ThreadRequest> {
   });
 }
 
-function begin(id: number): void {
-  const txId = nextTransaction++;
+/**
+ * Opens transaction `txId` (numbered by the main thread, which sends the transaction's statements
+ * without waiting for BEGIN). They queue here until PGlite runs the transaction.
+ */
+function begin(id: number, txId: number): void {
   const open: OpenTransaction = { commands: [], wake: undefined };
   transactions.set(txId, open);
   let endId = -1;
+  let begun = false;
   pg.transaction(async (tx: Transaction) => {
-    reply({ id, ok: true, result: { tx: txId } });
+    begun = true;
+    reply({ id, ok: true, result: {} });
     for (;;) {
       const command = await nextCommand(open);
       if (command.kind === 'query') await runQuery(tx, command);
@@ -108,8 +112,12 @@ function begin(id: number): void {
   })
     .then(() => reply({ id: endId, ok: true, result: {} }))
     .catch((error: unknown) => {
-      // BEGIN failed (endId unknown yet) or COMMIT failed.
-      reply({ id: endId === -1 ? id : endId, ok: false, error: errorOf(error) });
+      const failure = errorOf(error);
+      if (!begun) {
+        // BEGIN failed: so does everything sent for this transaction.
+        reply({ id, ok: false, error: failure });
+        for (const command of open.commands) reply({ id: command.id, ok: false, error: failure });
+      } else reply({ id: endId === -1 ? id : endId, ok: false, error: failure });
     })
     .finally(() => transactions.delete(txId));
 }
@@ -133,7 +141,7 @@ port.on('message', (request: ThreadRequest) => {
       return;
     }
     case 'begin':
-      begin(request.id);
+      begin(request.id, request.tx);
       return;
     case 'exec':
       pg.exec(request.sql).then(

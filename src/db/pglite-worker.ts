@@ -18,7 +18,7 @@ export type ThreadRequest =
       rowMode: 'array' | 'object';
       rawTimestamps: boolean;
     }
-  | { kind: 'begin'; id: number }
+  | { kind: 'begin'; id: number; tx: number }
   | { kind: 'commit' | 'rollback'; id: number; tx: number }
   | { kind: 'exec'; id: number; sql: string }
   | { kind: 'close'; id: number };
@@ -51,7 +51,7 @@ type Request =
       rawTimestamps: boolean;
       tx?: number;
     }
-  | { kind: 'begin' }
+  | { kind: 'begin'; tx: number }
   | { kind: 'commit' | 'rollback'; tx: number }
   | { kind: 'exec'; sql: string }
   | { kind: 'close' };
@@ -77,6 +77,7 @@ export class PGliteWorkerClient {
     { resolve: (value: unknown) => void; reject: (error: Error) => void }
   >();
   private nextId = 1;
+  private nextTransaction = 1;
   readonly waitReady: Promise<void>;
 
   constructor(dataDir: string | undefined) {
@@ -106,8 +107,11 @@ export class PGliteWorkerClient {
     }) as Promise<QueryResult>;
   }
 
+  /** The statements follow BEGIN without waiting for it (one round trip less per transaction). */
   async transaction<T>(fn: (tx: { query: PGliteWorkerClient['query'] }) => Promise<T>): Promise<T> {
-    const { tx } = (await this.request({ kind: 'begin' })) as { tx: number };
+    const tx = this.nextTransaction++;
+    const begun = this.request({ kind: 'begin', tx });
+    begun.catch(() => undefined);
     const client = {
       query: (sql: string, params: unknown[] = [], options: QueryOptions = {}) =>
         this.request({
@@ -122,6 +126,7 @@ export class PGliteWorkerClient {
     let result: T;
     try {
       result = await fn(client);
+      await begun;
     } catch (error) {
       await this.request({ kind: 'rollback', tx }).catch(() => undefined);
       throw error;
