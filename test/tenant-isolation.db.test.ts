@@ -28,6 +28,7 @@ interface World {
   authToken: typeof s.authTokens.$inferSelect;
   session: typeof s.sessions.$inferSelect;
   command: typeof s.remoteCommands.$inferSelect;
+  money: MoneyRows;
   adminStaffId: string;
   apiTokenId: string;
   admin: ApiClient;
@@ -49,7 +50,187 @@ const PARAMS: Record<string, (w: World) => string[]> = {
   apiTokenId: (w) => [w.apiTokenId],
   sessionId: (w) => [w.session.id],
   commandId: (w) => [w.command.id],
+  userId: (w) => [w.money.user.id],
+  userGroupId: (w) => [w.money.userGroup.id],
+  companyId: (w) => [w.money.company.id],
+  strategyId: (w) => [w.money.strategy.id],
+  accountId: (w) => [w.money.account.id],
+  tariffId: (w) => [w.money.tariff.id],
+  eventId: (w) => [w.money.priceEvent.id],
+  discountId: (w) => [w.money.discount.id],
+  chargeRecordId: (w) => [w.money.chargeRecord.id],
+  documentId: (w) => [w.money.document.id],
 };
+
+/** Accounts, pricing and billing rows of one institution, inserted directly (no API needed). */
+interface MoneyRows {
+  strategy: typeof s.accountingStrategies.$inferSelect;
+  account: typeof s.accounts.$inferSelect;
+  userGroup: typeof s.userGroups.$inferSelect;
+  company: typeof s.companies.$inferSelect;
+  user: typeof s.users.$inferSelect;
+  tariff: typeof s.tariffs.$inferSelect;
+  priceEvent: typeof s.priceEvents.$inferSelect;
+  discount: typeof s.discounts.$inferSelect;
+  chargeRecord: typeof s.chargeRecords.$inferSelect;
+  document: typeof s.documents.$inferSelect;
+}
+
+async function makeMoneyRows(
+  db: TestServer['database']['db'],
+  tag: string,
+  institutionId: string,
+  sessionRow: typeof s.sessions.$inferSelect,
+  stationGroupId: string,
+): Promise<MoneyRows> {
+  const one = <T>(rows: T[]): T => rows[0]!;
+  const tariff = one(
+    await db
+      .insert(s.tariffs)
+      .values({
+        institutionId,
+        name: `Tariff ${tag}`,
+        definition: { elements: [{ time: { priceCents: 50, stepMinutes: 30 } }] },
+      })
+      .returning(),
+  );
+  const strategy = one(
+    await db
+      .insert(s.accountingStrategies)
+      .values({ institutionId, name: `Prepaid ${tag}`, kind: 'prepaid' })
+      .returning(),
+  );
+  const account = one(
+    await db
+      .insert(s.accounts)
+      .values({ institutionId, strategyId: strategy.id, holderKind: 'company', number: `K-${tag}` })
+      .returning(),
+  );
+  const userGroup = one(
+    await db
+      .insert(s.userGroups)
+      .values({ institutionId, name: `Users ${tag}` })
+      .returning(),
+  );
+  const company = one(
+    await db
+      .insert(s.companies)
+      .values({ institutionId, name: `Company ${tag}`, accountId: account.id })
+      .returning(),
+  );
+  const user = one(
+    await db
+      .insert(s.users)
+      .values({
+        institutionId,
+        name: `Driver ${tag}`,
+        email: `driver-${tag.toLowerCase()}@example.test`,
+        groupId: userGroup.id,
+        companyId: company.id,
+      })
+      .returning(),
+  );
+  const priceEvent = one(
+    await db
+      .insert(s.priceEvents)
+      .values({
+        institutionId,
+        name: `Event ${tag}`,
+        targetKind: 'station_group',
+        targetId: stationGroupId,
+        tariffId: tariff.id,
+        validFrom: new Date('2026-01-01T00:00:00Z'),
+        validTo: new Date('2026-01-02T00:00:00Z'),
+      })
+      .returning(),
+  );
+  const discount = one(
+    await db
+      .insert(s.discounts)
+      .values({
+        institutionId,
+        strategyId: strategy.id,
+        name: `Discount ${tag}`,
+        targetKind: 'user_group',
+        targetId: userGroup.id,
+        percentBp: 1000,
+      })
+      .returning(),
+  );
+  const chargeRecord = one(
+    await db
+      .insert(s.chargeRecords)
+      .values({
+        institutionId,
+        sessionId: sessionRow.id,
+        stationId: sessionRow.stationId,
+        chargePointId: sessionRow.chargePointId,
+        evseId: sessionRow.evseId,
+        accountId: account.id,
+        strategyKind: 'prepaid',
+        startedAt: sessionRow.startedAt,
+        stoppedAt: new Date(sessionRow.startedAt.getTime() + 3_600_000),
+        durationSeconds: 3600,
+        energyWh: 1000,
+        tariffId: tariff.id,
+        lines: [],
+        totalCents: 100,
+        vatRateBp: 1900,
+        netCents: 84,
+        vatCents: 16,
+        booking: 'ledger',
+        createdBy: 'test',
+      })
+      .returning(),
+  );
+  const document = one(
+    await db
+      .insert(s.documents)
+      .values({
+        institutionId,
+        kind: 'receipt',
+        number: `Q-${tag}`,
+        accountId: account.id,
+        issuedAt: new Date(),
+        issuer: { name: `Institution ${tag}` },
+        recipient: { name: `Company ${tag}` },
+        netCents: 84,
+        vatCents: 16,
+        grossCents: 100,
+        pdf: Buffer.from(`%PDF-1.4\n% receipt ${tag}\n%%EOF\n`),
+        createdBy: 'test',
+      })
+      .returning(),
+  );
+  return {
+    strategy,
+    account,
+    userGroup,
+    company,
+    user,
+    tariff,
+    priceEvent,
+    discount,
+    chargeRecord,
+    document,
+  };
+}
+
+const moneySecrets = (m: MoneyRows) => [
+  m.strategy.id,
+  m.account.id,
+  m.account.number,
+  m.userGroup.id,
+  m.company.id,
+  m.user.id,
+  m.user.email!,
+  m.tariff.id,
+  m.priceEvent.id,
+  m.discount.id,
+  m.chargeRecord.id,
+  m.document.id,
+  m.document.number,
+];
 
 async function makeWorld(name: string): Promise<World> {
   const db = server.database.db;
@@ -113,6 +294,7 @@ async function makeWorld(name: string): Promise<World> {
       requestedBy: 'test',
     })
     .returning();
+  const money = await makeMoneyRows(db, tag, institution.id, session!, group!.id);
   const admin = await makeStaff(db, 'institution_admin', institution.id);
   const technician = await makeStaff(db, 'service_technician', institution.id);
   const accountant = await makeStaff(db, 'accountant', institution.id);
@@ -128,6 +310,7 @@ async function makeWorld(name: string): Promise<World> {
     authToken,
     session: session!,
     command: command!,
+    money,
     adminStaffId: admin.staff.id,
     apiTokenId: apiToken.body.id,
     admin: adminClient,
@@ -148,6 +331,7 @@ async function makeWorld(name: string): Promise<World> {
       admin.email,
       technician.email,
       apiToken.body.id,
+      ...moneySecrets(money),
     ],
   };
 }

@@ -49,7 +49,17 @@ export type Permission =
   | 'stations:command'
   | 'sessions:read'
   | 'tokens:manage'
-  | 'staff:manage';
+  | 'staff:manage'
+  /** Drivers, groups, companies and their cards: read (incl. service technicians, who help at the locker). */
+  | 'accounts:read'
+  | 'accounts:manage'
+  /** Tariffs, events, discounts, accounting strategies: no prices for service technicians. */
+  | 'pricing:read'
+  | 'pricing:manage'
+  /** Balances, ledgers, charge records, invoices and receipts. */
+  | 'billing:read'
+  /** Top-ups, refunds, corrections, invoice runs. */
+  | 'billing:manage';
 
 const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   platform_admin: [
@@ -60,6 +70,12 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'sessions:read',
     'tokens:manage',
     'staff:manage',
+    'accounts:read',
+    'accounts:manage',
+    'pricing:read',
+    'pricing:manage',
+    'billing:read',
+    'billing:manage',
   ],
   institution_admin: [
     'stations:read',
@@ -68,9 +84,22 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'sessions:read',
     'tokens:manage',
     'staff:manage',
+    'accounts:read',
+    'accounts:manage',
+    'pricing:read',
+    'pricing:manage',
+    'billing:read',
+    'billing:manage',
   ],
-  service_technician: ['stations:read', 'stations:command', 'sessions:read'],
-  accountant: ['stations:read', 'sessions:read'],
+  service_technician: ['stations:read', 'stations:command', 'sessions:read', 'accounts:read'],
+  accountant: [
+    'stations:read',
+    'sessions:read',
+    'accounts:read',
+    'pricing:read',
+    'billing:read',
+    'billing:manage',
+  ],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

@@ -11,7 +11,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../app/services.js';
+import { accountsRoutes } from '../accounts/accounts.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
+import { billingRoutes } from '../billing/billing.routes.js';
+import { pricingRoutes } from '../pricing/pricing.routes.js';
 import { commandsRoutes } from '../commands/commands.routes.js';
 import type { Config } from '../config/config.js';
 import { institutionsRoutes } from '../institutions/institutions.routes.js';
@@ -50,6 +53,9 @@ export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = 
   { name: 'commands', plugin: commandsRoutes },
   { name: 'sessions', plugin: sessionsRoutes },
   { name: 'message-log', plugin: messageLogRoutes },
+  { name: 'accounts', plugin: accountsRoutes },
+  { name: 'pricing', plugin: pricingRoutes },
+  { name: 'billing', plugin: billingRoutes },
 ];
 
 export const API_PREFIX = '/api/v1';

@@ -38,6 +38,8 @@ export const ERROR_STATUS: Record<ErrorCode, CodeInfo> = {
   station_rejected: { status: 502, title: 'Station rejected the request' },
   not_supported: { status: 501, title: 'Not supported' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  tariff_not_found: { status: 422, title: 'No tariff applies' },
+  payment_required: { status: 402, title: 'Payment required' },
   internal: { status: 500, title: 'Internal error' },
 };
 

@@ -40,6 +40,7 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
       : undefined;
   const app = await buildHttpApp({ services, config, log, https });
   app.server.on('upgrade', (request, socket, head) => centralSystem.handleUpgrade(request, socket, head));
+  services.localLists.start();
 
   return {
     app,
@@ -52,6 +53,7 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
       return address.port;
     },
     async close() {
+      await services.localLists.stop();
       await centralSystem.close();
       await app.close();
     },

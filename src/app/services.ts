@@ -6,7 +6,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { LiveEvents } from '../live/live-events.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { AuditService } from '../audit/audit.js';
+import { BillingService } from '../billing/billing.service.js';
+import { LocalListService } from '../local-list/local-list.service.js';
+import { PricingService } from '../pricing/pricing.service.js';
 import { AuthTokenDecider } from '../authorization/auth-token.decider.js';
 import { AuthorizationService } from '../authorization/authorization.service.js';
 import { CommandService } from '../commands/commands.service.js';
@@ -31,7 +35,11 @@ export interface ServiceDeps {
 
 export interface Services {
   deps: ServiceDeps;
+  accounts: AccountsService;
   audit: AuditService;
+  billing: BillingService;
+  localLists: LocalListService;
+  pricing: PricingService;
   authTokens: AuthTokensService;
   authorization: AuthorizationService;
   commands: CommandService;
@@ -50,17 +58,26 @@ export function createServices(deps: ServiceDeps): Services {
   const authorization = new AuthorizationService([new AuthTokenDecider(deps.db)]);
   // On a database server, rounds of batched writes overlap; the embedded database runs one at a time.
   const writes = new WriteBatcher(deps.db, { concurrency: deps.config.databaseUrl === undefined ? 1 : 2 });
+  const commands = new CommandService({ ...deps, connections });
+  const sessions = new SessionsService({ ...deps, authorization, writes });
+  const pricing = new PricingService(deps);
+  const billing = new BillingService({ ...deps, pricer: pricing });
+  sessions.onSessionCompleted(billing);
   return {
     deps,
     connections,
-    commands: new CommandService({ ...deps, connections }),
+    commands,
+    accounts: new AccountsService(deps),
+    billing,
+    localLists: new LocalListService({ ...deps, commands }),
+    pricing,
     audit: new AuditService(deps),
     authTokens: new AuthTokensService(deps),
     authorization,
     institutions: new InstitutionsService(deps),
     locations: new LocationsService(deps),
     messageLog: new MessageLogService({ ...deps, writes }),
-    sessions: new SessionsService({ ...deps, authorization, writes }),
+    sessions,
     staff: new StaffService(deps),
     stations: new StationsService(deps),
     stationState: new StationStateService({ ...deps, writes }),

@@ -28,10 +28,30 @@ export interface AuthorizationRequest {
   type: string;
 }
 
+/**
+ * Why a decision was taken, for staff (API) and logs; stations only see the status.
+ * Registered cards: card_* and user_*, company_suspended, no_payer, insufficient_balance.
+ */
+export type AuthorizationReason =
+  | 'card_accepted'
+  | 'card_blocked'
+  | 'card_expired'
+  | 'unknown_card'
+  | 'user_blocked'
+  | 'company_suspended'
+  | 'no_payer'
+  | 'strategy_inactive'
+  | 'insufficient_balance'
+  | 'free_station'
+  | (string & {});
+
 export interface AuthorizationDecision {
   status: AuthorizationStatus;
   /** Until when the station may cache the answer. */
   expiresAt?: Date;
+  reason?: AuthorizationReason;
+  /** The registered card (auth_tokens.id) the decision is about. */
+  tokenId?: string;
 }
 
 export interface AuthorizationDecider {

@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -18,11 +19,18 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  customType,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** Binary content (issued PDFs are kept exactly as issued). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -34,6 +42,19 @@ export const institutions = pgTable('institutions', {
   name: text('name').notNull(),
   /** Unknown stations connecting to /ocpp/{slug}/{stationId} are kept as pending for an admin to adopt. */
   acceptUnknownStations: boolean('accept_unknown_stations').notNull().default(false),
+  // The billing profile: what §14 UStG requires of the issuer on every invoice.
+  legalName: text('legal_name'),
+  street: text('street'),
+  postalCode: text('postal_code'),
+  city: text('city'),
+  country: text('country').notNull().default('DE'),
+  /** USt-IdNr.; an invoice needs this or the tax number. */
+  vatId: text('vat_id'),
+  taxNumber: text('tax_number'),
+  billingEmail: text('billing_email'),
+  iban: text('iban'),
+  bic: text('bic'),
+  currency: text('currency').notNull().default('EUR'),
   createdAt: createdAt(),
 });
 
@@ -70,6 +91,8 @@ export const stationGroups = pgTable(
 );
 
 export type StationRegistration = 'accepted' | 'pending' | 'rejected';
+/** `cards`: registered cards whose payer can pay; `free`: any card is accepted and nothing is billed. */
+export type StationAuthorizationMode = 'cards' | 'free';
 export type StationKind = 'locker' | 'charge_point';
 export type OcppVersion = 'ocpp1.6' | 'ocpp2.0.1';
 
@@ -101,6 +124,15 @@ export const stations = pgTable(
     /** Node holding the connection, null when offline. */
     connectedNode: text('connected_node'),
     connectedAt: ts('connected_at'),
+    authorizationMode: text('authorization_mode')
+      .$type<StationAuthorizationMode>()
+      .notNull()
+      .default('cards'),
+    /** Keep a local authorization list on the station (SendLocalList) so it works offline. */
+    localListEnabled: boolean('local_list_enabled').notNull().default(true),
+    /** The local list version the station last accepted (0: none sent). */
+    localListVersion: integer('local_list_version').notNull().default(0),
+    localListSyncedAt: ts('local_list_synced_at'),
     createdAt: createdAt(),
   },
   (t) => [index('stations_institution').on(t.institutionId)],
@@ -174,9 +206,17 @@ export const authTokens = pgTable(
     status: text('status').$type<AuthTokenStatus>().notNull().default('accepted'),
     expiresAt: ts('expires_at'),
     label: text('label'),
+    /** The driver holding the card (null: an unassigned card, or one held by a company directly). */
+    userId: uuid('user_id').references((): AnyPgColumn => users.id),
+    /** Set on a company's own cards (its master card); user cards reach their company through the user. */
+    companyId: uuid('company_id').references((): AnyPgColumn => companies.id),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('auth_tokens_institution_value').on(t.institutionId, t.value)],
+  (t) => [
+    uniqueIndex('auth_tokens_institution_value').on(t.institutionId, t.value),
+    index('auth_tokens_user').on(t.userId),
+  ],
 );
 
 export type SessionStatus = 'active' | 'completed';
@@ -201,6 +241,10 @@ export const sessions = pgTable(
     idTagType: text('id_tag_type'),
     /** The authorization decision at start: Accepted, Invalid, Blocked, Expired, ... */
     authorizationStatus: text('authorization_status'),
+    /** Why the decision was what it was (e.g. card_blocked, insufficient_balance), for staff and logs. */
+    authorizationReason: text('authorization_reason'),
+    /** The registered card the session was started with, when known. */
+    tokenId: uuid('token_id').references(() => authTokens.id),
     status: text('status').$type<SessionStatus>().notNull().default('active'),
     startedAt: ts('started_at').notNull(),
     stoppedAt: ts('stopped_at'),
@@ -396,4 +440,426 @@ export const auditLog = pgTable(
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [index('audit_log_institution').on(t.institutionId, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts: drivers, groups, companies, accounting strategies and payer accounts.
+// ---------------------------------------------------------------------------------------------
+
+/** How a payer pays (Abrechnungsstrategie). */
+export type AccountingStrategyKind = 'prepaid' | 'postpaid' | 'carrier' | 'free' | 'roaming';
+
+export const accountingStrategies = pgTable(
+  'accounting_strategies',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    name: text('name').notNull(),
+    kind: text('kind').$type<AccountingStrategyKind>().notNull(),
+    /** prepaid: the balance a card needs to start a session (cents, may be 0). */
+    minimumBalanceCents: integer('minimum_balance_cents').notNull().default(0),
+    /** postpaid: days between invoice date and due date. */
+    paymentTermDays: integer('payment_term_days').notNull().default(14),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('accounting_strategies_institution_name').on(t.institutionId, t.name)],
+);
+
+export type AccountHolderKind = 'user' | 'company';
+
+/** A payer: what the ledger, charge records and invoices point at. Its balance is derived from the ledger. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    strategyId: uuid('strategy_id')
+      .notNull()
+      .references(() => accountingStrategies.id),
+    holderKind: text('holder_kind').$type<AccountHolderKind>().notNull(),
+    /** Shown on statements and invoices ("Kundennummer"); unique per institution. */
+    number: text('number').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('accounts_institution_number').on(t.institutionId, t.number),
+    index('accounts_strategy').on(t.strategyId),
+  ],
+);
+
+export const userGroups = pgTable(
+  'user_groups',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    name: text('name').notNull(),
+    /** The group's own price (e.g. car-sharing A gets price A), over the charge point's tariff. */
+    tariffId: uuid('tariff_id').references((): AnyPgColumn => tariffs.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('user_groups_institution_name').on(t.institutionId, t.name)],
+);
+
+export type CompanyStatus = 'active' | 'suspended';
+
+/** A company: its master card and account pay for every card of its users (billed collectively). */
+export const companies = pgTable(
+  'companies',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    name: text('name').notNull(),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    city: text('city'),
+    country: text('country').notNull().default('DE'),
+    vatId: text('vat_id'),
+    email: text('email'),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    masterTokenId: uuid('master_token_id').references((): AnyPgColumn => authTokens.id),
+    status: text('status').$type<CompanyStatus>().notNull().default('active'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('companies_institution_name').on(t.institutionId, t.name)],
+);
+
+export type UserStatus = 'active' | 'blocked';
+
+/** A driver (Nutzer) with one or more cards. */
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    locale: text('locale').$type<'de' | 'en'>().notNull().default('de'),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    city: text('city'),
+    country: text('country').notNull().default('DE'),
+    groupId: uuid('group_id').references(() => userGroups.id),
+    /** Set: everything this user's cards do is billed to the company's account. */
+    companyId: uuid('company_id').references(() => companies.id),
+    /** The user's own payer account; null for company members (they bill to the company). */
+    accountId: uuid('account_id').references(() => accounts.id),
+    status: text('status').$type<UserStatus>().notNull().default('active'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('users_institution').on(t.institutionId),
+    index('users_company').on(t.companyId),
+    uniqueIndex('users_institution_email')
+      .on(t.institutionId, t.email)
+      .where(sql`${t.email} is not null`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Pricing: tariffs (price modules), where they apply, price events and discounts.
+// ---------------------------------------------------------------------------------------------
+
+export const tariffs = pgTable(
+  'tariffs',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    name: text('name').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    /** VAT in basis points (1900 = 19 %). Prices in the definition are gross, as drivers see them. */
+    vatRateBp: integer('vat_rate_bp').notNull().default(1900),
+    /** The price components and restrictions (pricing/tariff-definition.ts), validated on write. */
+    definition: jsonb('definition').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tariffs_institution_name').on(t.institutionId, t.name)],
+);
+
+export type TariffTargetKind = 'institution' | 'location' | 'station_group' | 'station' | 'charge_point';
+
+/**
+ * Which tariff applies where. A charge point without its own inherits from its station, then the
+ * station's group, its location, the institution (pricing/tariff-resolution.ts).
+ */
+export const tariffAssignments = pgTable(
+  'tariff_assignments',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    targetKind: text('target_kind').$type<TariffTargetKind>().notNull(),
+    targetId: uuid('target_id').notNull(),
+    tariffId: uuid('tariff_id')
+      .notNull()
+      .references(() => tariffs.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tariff_assignments_target').on(t.targetKind, t.targetId)],
+);
+
+/** Who a price event or discount is for. `all`: everyone in the institution (targetId null). */
+export type PriceRuleTargetKind = 'all' | 'user' | 'user_group' | 'station' | 'station_group';
+
+/** A time-bounded price rule (Event): within [validFrom, validTo) its tariff replaces the usual one. */
+export const priceEvents = pgTable(
+  'price_events',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    name: text('name').notNull(),
+    targetKind: text('target_kind').$type<PriceRuleTargetKind>().notNull(),
+    targetId: uuid('target_id'),
+    tariffId: uuid('tariff_id')
+      .notNull()
+      .references(() => tariffs.id),
+    validFrom: ts('valid_from').notNull(),
+    validTo: ts('valid_to').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('price_events_institution_time').on(t.institutionId, t.validFrom)],
+);
+
+/** A discount inside an accounting strategy: percent (basis points) or a fixed amount per session. */
+export const discounts = pgTable(
+  'discounts',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    strategyId: uuid('strategy_id')
+      .notNull()
+      .references(() => accountingStrategies.id),
+    name: text('name').notNull(),
+    targetKind: text('target_kind').$type<PriceRuleTargetKind>().notNull(),
+    targetId: uuid('target_id'),
+    /** 1000 = 10 %. Exactly one of percentBp and amountCents is set. */
+    percentBp: integer('percent_bp'),
+    amountCents: integer('amount_cents'),
+    /** Applies on top of the discount chosen by precedence (docs/pricing.md). */
+    stackable: boolean('stackable').notNull().default(false),
+    validFrom: ts('valid_from'),
+    validTo: ts('valid_to'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('discounts_strategy').on(t.strategyId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Billing: charge records (CDRs), the prepaid ledger, invoices and receipts.
+// ---------------------------------------------------------------------------------------------
+
+/** How a charge record's amount was booked to its payer. */
+export type ChargeRecordBooking = 'ledger' | 'invoice' | 'carrier' | 'free' | 'none';
+
+/**
+ * A session's priced, immutable record. Exactly one `session` record per session; a correction is a
+ * new `correction` record pointing at the one it corrects, never an edit.
+ */
+export const chargeRecords = pgTable(
+  'charge_records',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    kind: text('kind').$type<'session' | 'correction'>().notNull().default('session'),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id),
+    correctsId: uuid('corrects_id').references((): AnyPgColumn => chargeRecords.id),
+    stationId: uuid('station_id').notNull(),
+    chargePointId: uuid('charge_point_id'),
+    evseId: integer('evse_id'),
+    /** Snapshots, so the record reads the same after renames. */
+    chargePointName: text('charge_point_name'),
+    idTag: text('id_tag'),
+    tokenId: uuid('token_id'),
+    userId: uuid('user_id'),
+    companyId: uuid('company_id'),
+    accountId: uuid('account_id').references(() => accounts.id),
+    strategyKind: text('strategy_kind').$type<AccountingStrategyKind>(),
+    startedAt: ts('started_at').notNull(),
+    stoppedAt: ts('stopped_at').notNull(),
+    durationSeconds: integer('duration_seconds').notNull(),
+    energyWh: bigint('energy_wh', { mode: 'number' }).notNull(),
+    tariffId: uuid('tariff_id'),
+    /** The tariff exactly as it priced this record. */
+    tariffSnapshot: jsonb('tariff_snapshot'),
+    /** The priced lines (pricing/pricing.ts PricedLine[]); totalCents is their sum. */
+    lines: jsonb('lines').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    /** Gross, as the driver pays it. */
+    totalCents: integer('total_cents').notNull(),
+    vatRateBp: integer('vat_rate_bp').notNull(),
+    netCents: integer('net_cents').notNull(),
+    vatCents: integer('vat_cents').notNull(),
+    booking: text('booking').$type<ChargeRecordBooking>().notNull(),
+    reason: text('reason'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('charge_records_one_per_session')
+      .on(t.sessionId)
+      .where(sql`${t.kind} = 'session'`),
+    index('charge_records_institution_time').on(t.institutionId, t.stoppedAt),
+    index('charge_records_account_time').on(t.accountId, t.stoppedAt),
+  ],
+);
+
+export type LedgerEntryKind = 'topup' | 'session' | 'refund' | 'correction';
+
+/** The prepaid ledger: append-only; a balance is the sum of an account's entries. */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    kind: text('kind').$type<LedgerEntryKind>().notNull(),
+    /** Signed cents: top-ups and refunds positive, session debits negative. */
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    chargeRecordId: uuid('charge_record_id').references(() => chargeRecords.id),
+    /** The receipt issued for a top-up. */
+    documentId: uuid('document_id').references((): AnyPgColumn => documents.id),
+    /** A client's key for a retried request (top-up twice = booked once). */
+    idempotencyKey: text('idempotency_key'),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ledger_entries_account').on(t.accountId, t.id),
+    uniqueIndex('ledger_entries_charge_record').on(t.chargeRecordId),
+    uniqueIndex('ledger_entries_idempotency')
+      .on(t.accountId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+  ],
+);
+
+/** invoice (Rechnung), receipt (Quittung for a top-up), credit_note (Gutschrift), cancellation (Storno). */
+export type DocumentKind = 'invoice' | 'receipt' | 'credit_note' | 'cancellation';
+
+/**
+ * Numbered documents issued to a payer or an institution, kept with their PDF exactly as issued.
+ * Numbers are gapless per institution and series (document_sequences).
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    kind: text('kind').$type<DocumentKind>().notNull(),
+    number: text('number').notNull(),
+    accountId: uuid('account_id').references(() => accounts.id),
+    periodStart: ts('period_start'),
+    periodEnd: ts('period_end'),
+    issuedAt: ts('issued_at').notNull(),
+    dueAt: ts('due_at'),
+    /** Issuer and recipient exactly as printed. */
+    issuer: jsonb('issuer').notNull(),
+    recipient: jsonb('recipient').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    netCents: integer('net_cents').notNull(),
+    vatCents: integer('vat_cents').notNull(),
+    grossCents: integer('gross_cents').notNull(),
+    cancelsId: uuid('cancels_id').references((): AnyPgColumn => documents.id),
+    pdf: bytea('pdf').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('documents_institution_number').on(t.institutionId, t.number),
+    // Running a month twice issues nothing twice.
+    uniqueIndex('documents_one_invoice_per_period')
+      .on(t.accountId, t.kind, t.periodStart)
+      .where(sql`${t.kind} in ('invoice', 'credit_note')`),
+  ],
+);
+
+export const documentLines = pgTable(
+  'document_lines',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id),
+    position: integer('position').notNull(),
+    /** A charge record is invoiced at most once. */
+    chargeRecordId: uuid('charge_record_id').references(() => chargeRecords.id),
+    ledgerEntryId: bigint('ledger_entry_id', { mode: 'number' }).references(() => ledgerEntries.id),
+    description: text('description').notNull(),
+    quantity: text('quantity'),
+    vatRateBp: integer('vat_rate_bp').notNull(),
+    netCents: integer('net_cents').notNull(),
+    vatCents: integer('vat_cents').notNull(),
+    grossCents: integer('gross_cents').notNull(),
+  },
+  (t) => [
+    index('document_lines_document').on(t.documentId, t.position),
+    uniqueIndex('document_lines_invoiced_once')
+      .on(t.chargeRecordId)
+      .where(sql`${t.chargeRecordId} is not null`),
+  ],
+);
+
+/** Gapless numbering: the next number per institution, series and year, taken under a row lock. */
+export const documentSequences = pgTable(
+  'document_sequences',
+  {
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    series: text('series').notNull(),
+    year: integer('year').notNull(),
+    next: integer('next').notNull().default(1),
+  },
+  (t) => [uniqueIndex('document_sequences_key').on(t.institutionId, t.series, t.year)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Local authorization lists: what each station was last sent (for differential updates).
+// ---------------------------------------------------------------------------------------------
+
+export const localListEntries = pgTable(
+  'local_list_entries',
+  {
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => stations.id, { onDelete: 'cascade' }),
+    idTag: text('id_tag').notNull(),
+    /** 2.0.1 AuthorizationStatusEnumType as sent (1.6 stations get its 1.6 equivalent). */
+    status: text('status').notNull(),
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [uniqueIndex('local_list_entries_key').on(t.stationId, t.idTag)],
 );

@@ -25,6 +25,11 @@ export type LiveEvent =
       evseId: number | null;
     }
   | { type: 'session.updated'; institutionId: string; stationId: string; sessionId: string; energyWh: number }
+  /**
+   * Something that decides whether cards may charge changed (a card, its holder, company, strategy or
+   * prepaid balance): local authorization lists are brought up to date (local-list/).
+   */
+  | { type: 'cards.changed'; institutionId: string }
   | {
       type: 'session.stopped';
       institutionId: string;

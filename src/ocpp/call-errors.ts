@@ -31,6 +31,8 @@ const BY_CODE: Record<ErrorCode, CallErrorCode> = {
   station_rejected: 'GenericError',
   not_supported: 'NotSupported',
   rate_limited: 'GenericError',
+  tariff_not_found: 'InternalError',
+  payment_required: 'GenericError',
   internal: 'InternalError',
 };
 

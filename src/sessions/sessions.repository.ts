@@ -131,6 +131,8 @@ export interface TransactionEventChange {
   idTag: string | null;
   idTagType: string | null;
   authorizationStatus: string | null;
+  authorizationReason: string | null;
+  tokenId: string | null;
   remoteStartId: number | null;
   registerMinWh: number | null;
   registerMaxWh: number | null;
@@ -167,6 +169,8 @@ export async function applyTransactionEvent(
       idTag: sql`COALESCE(${sessions.idTag}, ${change.idTag}::text)`,
       idTagType: sql`COALESCE(${sessions.idTagType}, ${change.idTagType}::text)`,
       authorizationStatus: sql`COALESCE(${sessions.authorizationStatus}, ${change.authorizationStatus}::text)`,
+      authorizationReason: sql`COALESCE(${sessions.authorizationReason}, ${change.authorizationReason}::text)`,
+      tokenId: sql`COALESCE(${sessions.tokenId}, ${change.tokenId}::uuid)`,
       remoteStartId: sql`COALESCE(${sessions.remoteStartId}, ${change.remoteStartId}::int)`,
       lastSeqNo: sql`GREATEST(${sessions.lastSeqNo}, ${change.seqNo}::int)`,
       offline: change.offline ? true : sql`${sessions.offline}`,

@@ -105,6 +105,16 @@ export interface MeterValuesInput {
   samples: MeterSample[];
 }
 
+/**
+ * Runs inside the transaction that completes a session (1.6 StopTransaction, 2.0.1 Ended), once per
+ * session: a repeated stop never reaches it. Billing prices and books here, so a stop is acknowledged
+ * only once its charge record is stored. It must not throw for business reasons (a missing tariff):
+ * that would lose the stop; only database errors may abort.
+ */
+export interface SessionCompletionHook {
+  sessionCompleted(tx: Db, ctx: Ctx, session: SessionRow): Promise<void>;
+}
+
 export interface SessionsDeps {
   db: Db;
   log: Logger;
@@ -123,9 +133,19 @@ const NO_AUTHORIZATION = 'NoAuthorization';
 
 export class SessionsService {
   private readonly meterWriter: Lane<MeterWrite, MeterWriteResult>;
+  private readonly completionHooks: SessionCompletionHook[] = [];
 
   constructor(private readonly deps: SessionsDeps) {
     this.meterWriter = meterLane(deps.writes, deps.live, deps.now);
+  }
+
+  /** Billing registers here (app/services.ts). */
+  onSessionCompleted(hook: SessionCompletionHook): void {
+    this.completionHooks.push(hook);
+  }
+
+  private async completed(tx: Db, ctx: Ctx, session: SessionRow): Promise<void> {
+    for (const hook of this.completionHooks) await hook.sessionCompleted(tx, ctx, session);
   }
 
   // ---- station side ----
@@ -165,6 +185,8 @@ export class SessionsService {
         idTag: input.idToken.value,
         idTagType: input.idToken.type,
         authorizationStatus: authorization.status,
+        authorizationReason: authorization.reason ?? null,
+        tokenId: authorization.tokenId ?? null,
         startedAt: input.startedAt,
         meterStartWh: input.meterStartWh,
         offline: late,
@@ -219,6 +241,7 @@ export class SessionsService {
         now,
       });
       if (completed === undefined) return { kind: 'repeated' as const, session };
+      // Meter rows first: billing may place energy in time from them.
       await insertMeterRows(
         tx,
         input.samples.map((sample) => ({
@@ -229,6 +252,7 @@ export class SessionsService {
           evseId: session.evseId,
         })),
       );
+      await this.completed(tx, ctx, completed);
       return { kind: 'completed' as const, session: completed };
     });
     switch (outcome.kind) {
@@ -330,6 +354,8 @@ export class SessionsService {
         idTag: tokenDecided ? input.idToken!.value : null,
         idTagType: tokenDecided ? input.idToken!.type : null,
         authorizationStatus: tokenDecided ? authorization.status : null,
+        authorizationReason: tokenDecided ? (authorization.reason ?? null) : null,
+        tokenId: tokenDecided ? (authorization.tokenId ?? null) : null,
         remoteStartId: input.remoteStartId,
         registerMinWh: range?.minWh ?? null,
         registerMaxWh: range?.maxWh ?? null,
@@ -346,6 +372,7 @@ export class SessionsService {
           evseId: updated.evseId,
         })),
       );
+      if (wasActive && updated.status === 'completed') await this.completed(tx, ctx, updated);
       return { session: updated, duplicate: false, created, wasActive };
     });
     const log = sessionLog(ctx, outcome.session);

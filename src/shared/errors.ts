@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'station_rejected'
   | 'not_supported'
   | 'rate_limited'
+  | 'tariff_not_found'
+  | 'payment_required'
   | 'internal';
 
 export class FachwerkError extends Error {
@@ -93,5 +95,26 @@ export class NotSupported extends FachwerkError {
 export class RateLimited extends FachwerkError {
   constructor(message = 'Too many requests') {
     super('rate_limited', message);
+  }
+}
+
+/** No tariff applies to a charge point: never priced as 0 (DESIGN, CitrineOS warning). */
+export class TariffNotFound extends FachwerkError {
+  constructor(chargePointId: string | null, stationId: string) {
+    super(
+      'tariff_not_found',
+      'No tariff applies to this charge point, its station, group, location or institution',
+      {
+        chargePointId,
+        stationId,
+      },
+    );
+  }
+}
+
+/** The payer cannot pay (prepaid balance below the minimum, suspended company, no payer). */
+export class PaymentRequired extends FachwerkError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('payment_required', message, details);
   }
 }
