@@ -17,16 +17,34 @@ export const AUTH_TOKEN_TYPES = [
 /** 2.0.1 IdTokenType.idToken is identifierString[36]; 1.6 idTag is CiString20 (checked by the 1.6 adapter). */
 export const TOKEN_VALUE_MAX = 36;
 
-const HEX_TYPES = new Set<AuthTokenType>(['ISO14443', 'ISO15693']);
+/**
+ * UID lengths in bytes: ISO/IEC 14443-3 knows single (4), double (7) and triple (10) size UIDs;
+ * ISO/IEC 15693 UIDs are always 8 bytes (64 bit).
+ */
+const UID_BYTES: Partial<Record<AuthTokenType, readonly number[]>> = {
+  ISO14443: [4, 7, 10],
+  ISO15693: [8],
+};
 
 export type NormalizedToken = { ok: true; value: string } | { ok: false; problem: string };
 
+/** Separators readers and people put between the bytes of a UID. */
+const SEPARATORS = /[\s:.-]/g;
+
 export function normalizeTokenValue(type: AuthTokenType, raw: string): NormalizedToken {
-  if (HEX_TYPES.has(type)) {
-    const value = raw.replace(/[\s:-]/g, '').toUpperCase();
-    // ISO 14443 UIDs are 4, 7 or 10 bytes, ISO 15693 8 bytes; allow any whole number of bytes up to 18.
-    if (!/^(?:[0-9A-F]{2}){4,18}$/.test(value)) {
-      return { ok: false, problem: 'An RFID UID is 4 to 18 bytes of hex digits' };
+  const lengths = UID_BYTES[type];
+  if (lengths !== undefined) {
+    const value = raw.replace(SEPARATORS, '').toUpperCase();
+    const expected = `${lengths.join(', ').replace(/, (\d+)$/, ' or $1')} bytes`;
+    if (value === '')
+      return { ok: false, problem: `An ${type} UID is ${expected} of hex digits; it is empty` };
+    if (!/^[0-9A-F]+$/.test(value))
+      return { ok: false, problem: `An ${type} UID is ${expected} of hex digits (0-9, A-F)` };
+    if (value.length % 2 !== 0 || !lengths.includes(value.length / 2)) {
+      return {
+        ok: false,
+        problem: `An ${type} UID is ${expected} of hex digits, not ${value.length / 2} bytes`,
+      };
     }
     return { ok: true, value };
   }

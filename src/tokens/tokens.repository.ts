@@ -4,7 +4,9 @@ import type { Db } from '../db/database.js';
 import { authTokens, type AuthTokenStatus, type AuthTokenType } from '../db/schema.js';
 
 export type AuthTokenRow = typeof authTokens.$inferSelect;
-export type AuthTokenValues = Partial<Pick<AuthTokenRow, 'status' | 'label' | 'expiresAt'>>;
+export type AuthTokenValues = Partial<
+  Pick<AuthTokenRow, 'status' | 'label' | 'expiresAt' | 'userId' | 'companyId' | 'updatedAt'>
+>;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -18,6 +20,8 @@ export interface TokenFilter {
   institutionId?: string;
   status?: AuthTokenStatus;
   type?: AuthTokenType;
+  userId?: string;
+  companyId?: string;
   limit: number;
   offset: number;
 }
@@ -32,6 +36,8 @@ export async function listTokens(
   if (filter.institutionId !== undefined) conditions.push(eq(authTokens.institutionId, filter.institutionId));
   if (filter.status !== undefined) conditions.push(eq(authTokens.status, filter.status));
   if (filter.type !== undefined) conditions.push(eq(authTokens.type, filter.type));
+  if (filter.userId !== undefined) conditions.push(eq(authTokens.userId, filter.userId));
+  if (filter.companyId !== undefined) conditions.push(eq(authTokens.companyId, filter.companyId));
   if (filter.q !== undefined && filter.q !== '') {
     const pattern = `%${escapeLike(filter.q)}%`;
     conditions.push(or(ilike(authTokens.value, pattern), ilike(authTokens.label, pattern)));

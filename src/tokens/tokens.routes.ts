@@ -14,7 +14,7 @@ import { AUTH_TOKEN_TYPES } from './token-value.js';
 const TokenType = StringEnum(AUTH_TOKEN_TYPES);
 const Status = StringEnum(['accepted', 'blocked']);
 
-const AuthTokenSchema = Type.Object(
+export const AuthTokenSchema = Type.Object(
   {
     id: Uuid,
     institutionId: Uuid,
@@ -23,6 +23,11 @@ const AuthTokenSchema = Type.Object(
     status: Status,
     label: Nullable(Type.String()),
     expiresAt: Nullable(Timestamp),
+    userId: Nullable(Uuid),
+    companyId: Nullable(
+      Type.String({ format: 'uuid', description: "Set on a company's own cards (its master card)" }),
+    ),
+    updatedAt: Timestamp,
     createdAt: Timestamp,
   },
   { title: 'AuthToken' },
@@ -46,6 +51,8 @@ export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
           status: Type.Optional(Status),
           label: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
           expiresAt: Type.Optional(Nullable(TimestampInput)),
+          userId: Type.Optional(Nullable(Uuid)),
+          companyId: Type.Optional(Nullable(Uuid)),
         }),
         response: {
           201: AuthTokenSchema,
@@ -73,6 +80,8 @@ export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
           institutionId: Type.Optional(Uuid),
           status: Type.Optional(Status),
           type: Type.Optional(TokenType),
+          userId: Type.Optional(Uuid),
+          companyId: Type.Optional(Uuid),
           ...Paging,
         }),
         response: { 200: Type.Array(AuthTokenSchema), ...errorResponses('forbidden') },
@@ -99,14 +108,19 @@ export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['auth-tokens'],
-        summary: 'Block or unblock, relabel, change expiry',
+        summary: 'Block or unblock, relabel, change expiry, reassign to another user or company',
         params: Params,
         body: Type.Object({
           status: Type.Optional(Status),
           label: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
           expiresAt: Type.Optional(Nullable(TimestampInput)),
+          userId: Type.Optional(Nullable(Uuid)),
+          companyId: Type.Optional(Nullable(Uuid)),
         }),
-        response: { 200: AuthTokenSchema, ...errorResponses('forbidden', 'not_found') },
+        response: {
+          200: AuthTokenSchema,
+          ...errorResponses('validation_failed', 'forbidden', 'not_found', 'conflict'),
+        },
       },
     },
     async (request) =>
@@ -123,7 +137,7 @@ export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
         tags: ['auth-tokens'],
         summary: 'Delete an id token',
         params: Params,
-        response: { 204: Type.Null(), ...errorResponses('forbidden', 'not_found') },
+        response: { 204: Type.Null(), ...errorResponses('forbidden', 'not_found', 'conflict') },
       },
     },
     async (request, reply) => {
