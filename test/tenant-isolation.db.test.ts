@@ -94,6 +94,10 @@ async function makeMoneyRows(
       })
       .returning(),
   );
+  // The institution's default tariff, so quotes and price texts of its charge points answer.
+  await db
+    .insert(s.tariffAssignments)
+    .values({ institutionId, targetKind: 'institution', targetId: institutionId, tariffId: tariff.id });
   const strategy = one(
     await db
       .insert(s.accountingStrategies)
