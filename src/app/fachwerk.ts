@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { LiveEvents } from '../live/live-events.js';
 import { CentralSystem } from '../ocpp/central-system.js';
+import { systemActor } from '../shared/context.js';
 import { createServices, type Services } from './services.js';
 
 export interface FachwerkDeps {
@@ -41,6 +42,10 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
   const app = await buildHttpApp({ services, config, log, https });
   app.server.on('upgrade', (request, socket, head) => centralSystem.handleUpgrade(request, socket, head));
   services.localLists.start();
+  // Sessions stopped while pricing failed (e.g. no tariff yet) are priced again, a bounded batch per start.
+  const sweep = services.billing
+    .sweepUnpriced({ actor: systemActor('billing sweep'), now, log })
+    .catch((error: unknown) => log.error({ err: error }, 'sweep of unpriced sessions failed'));
 
   return {
     app,
@@ -53,6 +58,8 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
       return address.port;
     },
     async close() {
+      await sweep;
+      services.billing.close();
       await services.localLists.stop();
       await centralSystem.close();
       await app.close();
