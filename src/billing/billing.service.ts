@@ -459,6 +459,7 @@ export class BillingService implements SessionCompletionHook {
 
   /** "Aufladen von Karten": a top-up by staff, with its receipt, in one transaction. */
   topUp(ctx: Ctx, accountId: string, input: LedgerPostingInput): Promise<PostingResult> {
+    requirePermission(ctx.actor, 'billing:manage');
     if (input.amountCents <= 0)
       throw new ValidationFailed('A top-up is a positive amount', { field: 'amountCents' });
     return this.post(ctx, accountId, 'topup', input);
@@ -466,6 +467,7 @@ export class BillingService implements SessionCompletionHook {
 
   /** Money given back to the balance (e.g. for a failed session): a positive entry. */
   refund(ctx: Ctx, accountId: string, input: LedgerPostingInput): Promise<PostingResult> {
+    requirePermission(ctx.actor, 'billing:manage');
     if (input.amountCents <= 0)
       throw new ValidationFailed('A refund is a positive amount', { field: 'amountCents' });
     return this.post(ctx, accountId, 'refund', input);
@@ -473,6 +475,7 @@ export class BillingService implements SessionCompletionHook {
 
   /** A signed correction of the balance (e.g. paying out the rest when a card is returned: negative). */
   correctBalance(ctx: Ctx, accountId: string, input: LedgerPostingInput): Promise<PostingResult> {
+    requirePermission(ctx.actor, 'billing:manage');
     if (input.amountCents === 0)
       throw new ValidationFailed('A correction is not zero', { field: 'amountCents' });
     if (input.note === undefined || input.note === null || input.note.trim() === '')
