@@ -167,6 +167,23 @@ function elementPhrase(
   return prefix === '' ? body : `${prefix} ${body}`;
 }
 
+const unrestricted = (element: TariffElement) =>
+  element.restrictions === undefined || Object.keys(element.restrictions).length === 0;
+const COMPONENTS = ['time', 'energy', 'occupancy'] as const;
+
+/**
+ * The base price first ("0,50 € …, ab 4 Stunden 1,00 € …"): elements without restrictions, then the
+ * restricted ones in their order. An element whose every component an earlier unrestricted element
+ * already prices can never apply and is left out.
+ */
+export function textOrder(elements: readonly TariffElement[]): TariffElement[] {
+  const reachable = elements.filter((element, i) => {
+    const earlier = elements.slice(0, i).filter(unrestricted);
+    return COMPONENTS.some((c) => element[c] !== undefined && !earlier.some((e) => e[c] !== undefined));
+  });
+  return [...reachable.filter(unrestricted), ...reachable.filter((e) => !unrestricted(e))];
+}
+
 function build(tariff: PriceTextTariff, lang: Lang, compact: boolean): string {
   const de = lang === 'de';
   const d = tariff.definition;
@@ -177,7 +194,7 @@ function build(tariff: PriceTextTariff, lang: Lang, compact: boolean): string {
   const parts: string[] = [];
   if (d.startFeeCents !== undefined && d.startFeeCents > 0)
     parts.push(de ? `Startgebühr ${money(d.startFeeCents)}` : `start fee ${money(d.startFeeCents)}`);
-  for (const element of d.elements) parts.push(elementPhrase(element, tariff, lang, compact));
+  for (const element of textOrder(d.elements)) parts.push(elementPhrase(element, tariff, lang, compact));
   if (d.minimumCents !== undefined && d.minimumCents > 0)
     parts.push(
       compact
