@@ -171,7 +171,8 @@ export async function highestAccountNumber(db: Db, institutionId: string, prefix
   const pattern = `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[0-9]{1,15}$`;
   const [row] = await db
     .select({
-      n: sql<string | null>`max(substring(${accounts.number} from ${prefix.length + 1})::bigint)`,
+      // A text parameter after FROM would pick substring's regular-expression form: cast it.
+      n: sql<string | null>`max(substring(${accounts.number} from ${prefix.length + 1}::int)::bigint)`,
     })
     .from(accounts)
     .where(and(eq(accounts.institutionId, institutionId), sql`${accounts.number} ~ ${pattern}`));
