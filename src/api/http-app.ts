@@ -14,6 +14,7 @@ import type { Services } from '../app/services.js';
 import { accountsRoutes } from '../accounts/accounts.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { billingRoutes } from '../billing/billing.routes.js';
+import { authorizationRoutes } from '../authorization/authorization.routes.js';
 import { pricingRoutes } from '../pricing/pricing.routes.js';
 import { commandsRoutes } from '../commands/commands.routes.js';
 import type { Config } from '../config/config.js';
@@ -56,6 +57,7 @@ export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = 
   { name: 'accounts', plugin: accountsRoutes },
   { name: 'pricing', plugin: pricingRoutes },
   { name: 'billing', plugin: billingRoutes },
+  { name: 'authorization', plugin: authorizationRoutes },
 ];
 
 export const API_PREFIX = '/api/v1';

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.js';
 import { BillingService } from '../billing/billing.service.js';
 import { LocalListService } from '../local-list/local-list.service.js';
 import { PricingService } from '../pricing/pricing.service.js';
-import { AuthTokenDecider } from '../authorization/auth-token.decider.js';
+import { CardDecider, FreeStationDecider } from '../authorization/card.decider.js';
 import { AuthorizationService } from '../authorization/authorization.service.js';
 import { CommandService } from '../commands/commands.service.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
@@ -55,7 +55,8 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   const connections = new ConnectionRegistry();
-  const authorization = new AuthorizationService([new AuthTokenDecider(deps.db)]);
+  const cards = new CardDecider(deps.db);
+  const authorization = new AuthorizationService([cards, new FreeStationDecider(deps.db)], { cards });
   // On a database server, rounds of batched writes overlap; the embedded database runs one at a time.
   const writes = new WriteBatcher(deps.db, { concurrency: deps.config.databaseUrl === undefined ? 1 : 2 });
   const commands = new CommandService({ ...deps, connections });

@@ -11,7 +11,8 @@ import type { OcppVersion } from '../db/schema.js';
 import { SimulatedStation } from '../simulator/simulated-station.js';
 import type { ReceivedCommand } from '../simulator/types.js';
 import { loginClient, type ApiClient } from '../../test/http/api-client.js';
-import { makeAuthToken, makeInstitution, makeStaff, makeStation } from '../../test/support/factories.js';
+import { makeInstitution, makeStaff, makeStation } from '../../test/support/factories.js';
+import { makePayingCard } from '../../test/support/payers.js';
 import { connectStation, waitFor, type TestStation } from '../../test/support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
 import { neutralStatus, type Command } from './command.js';
@@ -146,7 +147,7 @@ describe.each<OcppVersion>(['ocpp1.6', 'ocpp2.0.1'])('an %s locker', (version) =
   it('starts a session remotely and stops it with the station transaction id', async () => {
     const who = await operator();
     const { station, sim } = await simulatedLocker(who, version);
-    await makeAuthToken(server.database.db, who.institutionId, 'AABBCCDD');
+    await makePayingCard(server.database.db, who.institutionId, 'AABBCCDD');
 
     const start = await who.api.post(`/api/v1/stations/${station.id}/commands`, {
       command: 'startSession',
@@ -178,7 +179,7 @@ describe.each<OcppVersion>(['ocpp1.6', 'ocpp2.0.1'])('an %s locker', (version) =
     sim.openDoor(1);
     sim.putItem(1);
     sim.closeDoor(1);
-    await makeAuthToken(server.database.db, who.institutionId, 'CAFE0001');
+    await makePayingCard(server.database.db, who.institutionId, 'CAFE0001');
     await sim.presentCard(1, 'CAFE0001');
     await sim.waitUntil(() => sim.compartment(1).door === 'locked', 5_000, 'the door to lock');
     const running = sim.compartment(1).transaction;

@@ -6,7 +6,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../db/schema.js';
 import { SimulatedStation } from '../simulator/simulated-station.js';
-import { makeAuthToken, makeInstitution, makeStation } from '../../test/support/factories.js';
+import { makeInstitution, makeStation } from '../../test/support/factories.js';
+import { makePayingCard } from '../../test/support/payers.js';
 import { waitFor } from '../../test/support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
 
@@ -17,7 +18,7 @@ const sims: SimulatedStation[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   institutionId = (await makeInstitution(server.database.db)).id;
-  await makeAuthToken(server.database.db, institutionId, '04A1B2C3');
+  await makePayingCard(server.database.db, institutionId, '04A1B2C3');
 });
 
 afterAll(async () => {

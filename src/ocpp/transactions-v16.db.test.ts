@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../db/schema.js';
 import type { LiveEvent } from '../live/live-events.js';
 import { makeAuthToken, makeInstitution, makeStation } from '../../test/support/factories.js';
+import { makePayingCard } from '../../test/support/payers.js';
 import { connectStation, type TestStation } from '../../test/support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
 
@@ -13,7 +14,7 @@ const clients: TestStation[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   institutionId = (await makeInstitution(server.database.db)).id;
-  await makeAuthToken(server.database.db, institutionId, '04A1B2C3');
+  await makePayingCard(server.database.db, institutionId, '04A1B2C3');
   await makeAuthToken(server.database.db, institutionId, 'BLOCKED01', { status: 'blocked' });
   await makeAuthToken(server.database.db, institutionId, 'EXPIRED01', {
     expiresAt: new Date(Date.now() - 60_000),

@@ -1,7 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../db/schema.js';
-import { makeAuthToken, makeInstitution, makeStation } from '../../test/support/factories.js';
+import { makeInstitution, makeStation } from '../../test/support/factories.js';
+import { makePayingCard } from '../../test/support/payers.js';
 import { connectStation, type TestStation } from '../../test/support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
 
@@ -12,7 +13,7 @@ const clients: TestStation[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   institutionId = (await makeInstitution(server.database.db)).id;
-  await makeAuthToken(server.database.db, institutionId, 'AABBCCDD');
+  await makePayingCard(server.database.db, institutionId, 'AABBCCDD');
 });
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../db/schema.js';
 import { apiClient, loginClient, type ApiClient } from '../../test/http/api-client.js';
-import { makeAuthToken, makeInstitution, makeStaff, makeStation } from '../../test/support/factories.js';
+import { makeInstitution, makeStaff, makeStation } from '../../test/support/factories.js';
+import { makePayingCard } from '../../test/support/payers.js';
 import { connectStation, type TestStation } from '../../test/support/ocpp-client.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
 
@@ -39,7 +40,8 @@ beforeAll(async () => {
   server = await startTestServer();
   const a = await makeInstitution(db());
   const b = await makeInstitution(db());
-  const stationA = await makeStation(db(), { institutionId: a.id, evses: 2 });
+  // A bare OCPP client: it answers no local list commands.
+  const stationA = await makeStation(db(), { institutionId: a.id, evses: 2, localListEnabled: false });
   const stationA2 = await makeStation(db(), { institutionId: a.id });
   const stationB = await makeStation(db(), { institutionId: b.id });
   const technician = await makeStaff(db(), 'service_technician', a.id);
@@ -51,7 +53,7 @@ beforeAll(async () => {
     technician: await loginClient(server.baseUrl, technician.email, technician.password),
     accountant: await loginClient(server.baseUrl, accountant.email, accountant.password),
   };
-  await makeAuthToken(db(), a.id, 'CAFE0001');
+  await makePayingCard(db(), a.id, 'CAFE0001');
 
   // One session charged over OCPP, with meter values.
   const client = await connectStation({

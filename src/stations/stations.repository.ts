@@ -13,7 +13,17 @@ import { isUuid } from './station-naming.js';
 export type StationRow = typeof stations.$inferSelect;
 export type ChargePointRow = typeof chargePoints.$inferSelect;
 export type StationValues = Partial<
-  Pick<StationRow, 'name' | 'kind' | 'locationId' | 'groupId' | 'passwordHash' | 'registration'>
+  Pick<
+    StationRow,
+    | 'name'
+    | 'kind'
+    | 'locationId'
+    | 'groupId'
+    | 'passwordHash'
+    | 'registration'
+    | 'authorizationMode'
+    | 'localListEnabled'
+  >
 >;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

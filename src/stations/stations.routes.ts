@@ -48,6 +48,14 @@ const StationFields = {
   lastBootAt: Nullable(Timestamp),
   lastSeenAt: Nullable(Timestamp),
   connectedAt: Nullable(Timestamp),
+  authorizationMode: StringEnum(['cards', 'free'], {
+    description: 'cards: registered cards whose payer can pay; free: any card, nothing billed',
+  }),
+  localListEnabled: Type.Boolean({ description: 'Keep a local authorization list on the station' }),
+  localListVersion: Type.Integer({
+    description: 'The local list version the station last accepted (0: none)',
+  }),
+  localListSyncedAt: Nullable(Timestamp),
   createdAt: Timestamp,
 };
 const StationSchema = Type.Object(StationFields, { title: 'Station' });
@@ -194,9 +202,13 @@ export const stationsRoutes: RoutesPlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['stations'],
-        summary: 'Rename a station, change its kind, location or group',
+        summary: 'Rename a station, change its kind, location, group or how it authorizes cards',
         params: StationParams,
-        body: Type.Object(Placement),
+        body: Type.Object({
+          ...Placement,
+          authorizationMode: Type.Optional(StringEnum(['cards', 'free'])),
+          localListEnabled: Type.Optional(Type.Boolean()),
+        }),
         response: { 200: StationDetailSchema, ...errorResponses('forbidden', 'not_found') },
       },
     },

@@ -6,7 +6,8 @@
 import { assertVisible, requirePermission, scopeOf } from '../access/tenant-scope.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db } from '../db/database.js';
-import type { StationKind, StationRegistration } from '../db/schema.js';
+import type { StationAuthorizationMode, StationKind, StationRegistration } from '../db/schema.js';
+import type { LiveEvents } from '../live/live-events.js';
 import { resolveTargetInstitution } from '../institutions/institutions.service.js';
 import { findGroup, findLocation } from '../locations/locations.repository.js';
 import type { Ctx } from '../shared/context.js';
@@ -50,6 +51,10 @@ export interface UpdateStationInput {
   kind?: StationKind;
   locationId?: string | null;
   groupId?: string | null;
+  /** `free`: accept any card, nothing is billed (docs/authorization.md). */
+  authorizationMode?: StationAuthorizationMode;
+  /** Keep a local authorization list on the station (SendLocalList). */
+  localListEnabled?: boolean;
 }
 
 export interface StationListQuery {
@@ -114,7 +119,8 @@ function checkShortName(raw: string): string {
 const generatePassword = (): string => randomSecret(24);
 
 export class StationsService {
-  constructor(private readonly deps: { db: Db }) {}
+  /** `live`: a changed authorization setting brings the station's local list up to date. */
+  constructor(private readonly deps: { db: Db; live?: LiveEvents }) {}
 
   private get db(): Db {
     return this.deps.db;
@@ -245,8 +251,14 @@ export class StationsService {
     if (input.kind !== undefined) values.kind = input.kind;
     if (input.locationId !== undefined) values.locationId = input.locationId;
     if (input.groupId !== undefined) values.groupId = input.groupId;
+    const authorization: repo.StationValues = {};
+    if (input.authorizationMode !== undefined && input.authorizationMode !== row.authorizationMode)
+      authorization.authorizationMode = input.authorizationMode;
+    if (input.localListEnabled !== undefined && input.localListEnabled !== row.localListEnabled)
+      authorization.localListEnabled = input.localListEnabled;
+    const changes = { ...values, ...authorization };
     const updated =
-      Object.keys(values).length === 0 ? row : await repo.updateStation(this.db, row.id, values);
+      Object.keys(changes).length === 0 ? row : await repo.updateStation(this.db, row.id, changes);
     if (Object.keys(values).length > 0) {
       await recordAudit(this.db, ctx, {
         institutionId: row.institutionId,
@@ -254,6 +266,19 @@ export class StationsService {
         target: `station:${row.id}`,
         details: { ...values },
       });
+    }
+    if (Object.keys(authorization).length > 0) {
+      // Who may charge here changed: audited on its own, with the previous values.
+      await recordAudit(this.db, ctx, {
+        institutionId: row.institutionId,
+        action: 'station.authorization_changed',
+        target: `station:${row.id}`,
+        details: {
+          ...authorization,
+          previous: { authorizationMode: row.authorizationMode, localListEnabled: row.localListEnabled },
+        },
+      });
+      this.deps.live?.publish({ type: 'cards.changed', institutionId: row.institutionId });
     }
     return { ...toStation(updated), chargePoints: await repo.listChargePointsOf(this.db, [row.id]) };
   }

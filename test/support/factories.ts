@@ -27,6 +27,9 @@ export interface MakeStationInput {
   registration?: s.StationRegistration;
   locationId?: string;
   groupId?: string;
+  authorizationMode?: s.StationAuthorizationMode;
+  /** false for bare test clients that answer no SendLocalList (default: true, as in the schema). */
+  localListEnabled?: boolean;
 }
 
 /** A station with `evses` charge points; returns the plaintext password for the simulator. */
@@ -43,6 +46,8 @@ export async function makeStation(db: Db, input: MakeStationInput) {
       registration: input.registration ?? 'accepted',
       locationId: input.locationId,
       groupId: input.groupId,
+      authorizationMode: input.authorizationMode,
+      localListEnabled: input.localListEnabled,
     })
     .returning();
   const prefix = input.shortNamePrefix ?? chargeBoxId;
