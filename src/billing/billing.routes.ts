@@ -594,7 +594,8 @@ export const billingRoutes: RoutesPlugin = async (app, { services }) => {
         tags: ['billing'],
         summary: "Issue a month's postpaid invoices (one per account); running it again issues nothing twice",
         body: Type.Object({
-          month: Type.String({ pattern: MONTH_PATTERN, description: 'YYYY-MM, Europe/Berlin' }),
+          // Checked by the service (422), so the pattern is in the description only.
+          month: Type.String({ description: 'YYYY-MM, Europe/Berlin' }),
           institutionId: Type.Optional(Uuid),
         }),
         response: {

@@ -17,7 +17,7 @@ import type { Ctx } from '../shared/context.js';
 import { uniqueViolation } from '../shared/db-errors.js';
 import { Conflict, FachwerkError, NotFound, ValidationFailed } from '../shared/errors.js';
 import { balanceOf } from './balance.js';
-import { formatDate, monthBounds } from './berlin.js';
+import { formatDate, MONTH_PATTERN, monthBounds } from './berlin.js';
 import * as repo from './billing.repository.js';
 import { chargeRecordsCsv } from './charge-records.csv.js';
 import { takeDocumentNumber } from './document-numbers.js';
@@ -459,28 +459,28 @@ export class BillingService implements SessionCompletionHook {
 
   /** "Aufladen von Karten": a top-up by staff, with its receipt, in one transaction. */
   topUp(ctx: Ctx, accountId: string, input: LedgerPostingInput): Promise<PostingResult> {
-    requirePermission(ctx.actor, 'billing:manage');
-    if (input.amountCents <= 0)
-      throw new ValidationFailed('A top-up is a positive amount', { field: 'amountCents' });
-    return this.post(ctx, accountId, 'topup', input);
+    return this.post(ctx, accountId, 'topup', input, () => {
+      if (input.amountCents <= 0)
+        throw new ValidationFailed('A top-up is a positive amount', { field: 'amountCents' });
+    });
   }
 
   /** Money given back to the balance (e.g. for a failed session): a positive entry. */
   refund(ctx: Ctx, accountId: string, input: LedgerPostingInput): Promise<PostingResult> {
-    requirePermission(ctx.actor, 'billing:manage');
-    if (input.amountCents <= 0)
-      throw new ValidationFailed('A refund is a positive amount', { field: 'amountCents' });
-    return this.post(ctx, accountId, 'refund', input);
+    return this.post(ctx, accountId, 'refund', input, () => {
+      if (input.amountCents <= 0)
+        throw new ValidationFailed('A refund is a positive amount', { field: 'amountCents' });
+    });
   }
 
   /** A signed correction of the balance (e.g. paying out the rest when a card is returned: negative). */
   correctBalance(ctx: Ctx, accountId: string, input: LedgerPostingInput): Promise<PostingResult> {
-    requirePermission(ctx.actor, 'billing:manage');
-    if (input.amountCents === 0)
-      throw new ValidationFailed('A correction is not zero', { field: 'amountCents' });
-    if (input.note === undefined || input.note === null || input.note.trim() === '')
-      throw new ValidationFailed('A correction needs a reason (note)', { field: 'note' });
-    return this.post(ctx, accountId, 'correction', input);
+    return this.post(ctx, accountId, 'correction', input, () => {
+      if (input.amountCents === 0)
+        throw new ValidationFailed('A correction is not zero', { field: 'amountCents' });
+      if (input.note === undefined || input.note === null || input.note.trim() === '')
+        throw new ValidationFailed('A correction needs a reason (note)', { field: 'note' });
+    });
   }
 
   private async post(
@@ -488,9 +488,11 @@ export class BillingService implements SessionCompletionHook {
     accountId: string,
     kind: Exclude<LedgerEntryKind, 'session'>,
     input: LedgerPostingInput,
+    validate: () => void,
   ): Promise<PostingResult> {
     requirePermission(ctx.actor, 'billing:manage');
     const account = await this.visibleAccount(ctx, accountId);
+    validate();
     if (account.strategyKind !== 'prepaid')
       throw new ValidationFailed(`Account ${account.number} is not prepaid (${account.strategyKind})`, {
         field: 'accountId',
@@ -755,6 +757,8 @@ export class BillingService implements SessionCompletionHook {
   async runInvoices(ctx: Ctx, input: { month: string; institutionId?: string }): Promise<InvoiceRunResult> {
     requirePermission(ctx.actor, 'billing:manage');
     const institutionId = await resolveTargetInstitution(this.db, ctx, input.institutionId);
+    if (!new RegExp(MONTH_PATTERN).test(input.month))
+      throw new ValidationFailed('month is YYYY-MM (Europe/Berlin)', { field: 'month' });
     const { start, end } = monthBounds(input.month);
     const now = ctx.now();
     if (end.getTime() > now.getTime())
