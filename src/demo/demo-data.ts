@@ -53,10 +53,80 @@ export const DEMO = {
     },
   ] satisfies DemoStation[],
   cards: [
-    { value: '04A1B2C3D4E5F6', label: 'Demo card 1', status: 'accepted' },
-    { value: '04B1B2C3D4E5F7', label: 'Demo card 2', status: 'accepted' },
-    { value: 'DEADBEEF', label: 'Lost card (blocked)', status: 'blocked' },
+    { value: '04A1B2C3D4E5F6', label: 'Demo card 1', status: 'accepted', holder: 'erika' },
+    { value: '04B1B2C3D4E5F7', label: 'Demo card 2', status: 'accepted', holder: 'max' },
+    { value: 'DEADBEEF', label: 'Lost card (blocked)', status: 'blocked', holder: 'erika' },
+    { value: '04C1C2C3D4E5F8', label: 'Carsharing Süd master card', status: 'accepted', holder: 'company' },
   ] as const,
+  /** The issuer on invoices and receipts (fictitious, §14 UStG fields). */
+  billingProfile: {
+    legalName: 'Stadtwerke Musterstadt GmbH',
+    street: 'Rathausplatz 1',
+    postalCode: '80331',
+    city: 'München',
+    country: 'DE',
+    vatId: 'DE999999999',
+    billingEmail: 'abrechnung@demo.fachwerk.test',
+    iban: 'DE02120300000000202051',
+    bic: 'BYLADEM1001',
+  },
+  tariffs: {
+    /** The locker: time units steer how long a compartment is occupied. */
+    locker: {
+      name: 'Ladefach Standard',
+      vatRateBp: 1900,
+      definition: {
+        dailyCapCents: 1000,
+        elements: [
+          { restrictions: { maxDurationMinutes: 240 }, time: { priceCents: 50, stepMinutes: 30 } },
+          { time: { priceCents: 100, stepMinutes: 30 } },
+        ],
+      },
+    },
+    /** The charge point: energy, and a blocking fee once charging has ended. */
+    chargePoint: {
+      name: 'Ladesäule AC',
+      vatRateBp: 1900,
+      definition: {
+        elements: [
+          {
+            energy: { centsPerKwh: 39 },
+            occupancy: { priceCents: 10, stepMinutes: 1, afterChargingEnded: true, graceMinutes: 30 },
+          },
+        ],
+      },
+    },
+    /** Car-sharing partner A's own price. */
+    carSharing: {
+      name: 'Carsharing A',
+      vatRateBp: 1900,
+      definition: { elements: [{ time: { priceCents: 30, stepMinutes: 30 } }] },
+    },
+  },
+  strategies: {
+    prepaid: { name: 'Prepaid', kind: 'prepaid', minimumBalanceCents: 100 },
+    postpaid: { name: 'Monatsrechnung', kind: 'postpaid', paymentTermDays: 14 },
+  } as const,
+  userGroup: 'Carsharing A',
+  company: {
+    name: 'Carsharing Süd GmbH',
+    street: 'Leopoldstraße 50',
+    postalCode: '80802',
+    city: 'München',
+    email: 'flotte@carsharing-sued.example',
+  },
+  users: {
+    erika: {
+      name: 'Erika Mustermann',
+      email: 'erika@example.test',
+      street: 'Schillerstraße 3',
+      postalCode: '80336',
+      city: 'München',
+    },
+    max: { name: 'Max Fahrer', email: 'max@carsharing-sued.example' },
+  },
+  /** Erika's prepaid balance at the start. */
+  topUpCents: 5000,
   staff: [
     { email: 'admin@demo.fachwerk.test', name: 'Anna Admin', role: 'institution_admin' },
     { email: 'technik@demo.fachwerk.test', name: 'Tom Technik', role: 'service_technician' },

@@ -82,14 +82,7 @@ export async function seedDemo(
       evses: station.shortNames.length,
     });
   }
-  for (const card of DEMO.cards) {
-    await services.authTokens.createToken(ctx, {
-      institutionId,
-      value: card.value,
-      label: card.label,
-      status: card.status,
-    });
-  }
+  await seedMoney(services, ctx, institutionId, group.id);
   for (const member of DEMO.staff) {
     const password = randomSecret(12);
     await services.staff.createStaff(ctx, { ...member, institutionId, password });
@@ -99,4 +92,79 @@ export async function seedDemo(
   await mkdir(dataDir, { recursive: true });
   await writeFile(credentialsFile(dataDir), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return { seeded: true, credentials };
+}
+
+/**
+ * Tariffs, accounting strategies, a prepaid driver with a balance, a company billed monthly whose
+ * driver belongs to a car-sharing group with its own price and a discount, and their cards.
+ */
+async function seedMoney(services: Services, ctx: Ctx, institutionId: string, stationGroupId: string) {
+  const { pricing, accounts, billing, authTokens, stations } = services;
+  await billing.updateBillingProfile(ctx, institutionId, DEMO.billingProfile);
+  const lockerTariff = await pricing.createTariff(ctx, { ...DEMO.tariffs.locker, institutionId });
+  const chargePointTariff = await pricing.createTariff(ctx, { ...DEMO.tariffs.chargePoint, institutionId });
+  const carSharingTariff = await pricing.createTariff(ctx, { ...DEMO.tariffs.carSharing, institutionId });
+  await pricing.assignTariff(ctx, 'institution', institutionId, lockerTariff.id);
+  const chargePointStation = DEMO.stations.find((station) => station.kind === 'charge_point')!;
+  const stationId = (await stations.getStation(ctx, chargePointStation.chargeBoxId)).id;
+  await pricing.assignTariff(ctx, 'station', stationId, chargePointTariff.id);
+
+  const prepaid = await accounts.strategies.createStrategy(ctx, {
+    ...DEMO.strategies.prepaid,
+    institutionId,
+  });
+  const postpaid = await accounts.strategies.createStrategy(ctx, {
+    ...DEMO.strategies.postpaid,
+    institutionId,
+  });
+  const carSharing = await accounts.userGroups.createUserGroup(ctx, {
+    name: DEMO.userGroup,
+    tariffId: carSharingTariff.id,
+    institutionId,
+  });
+  await pricing.createDiscount(ctx, {
+    strategyId: postpaid.id,
+    name: 'Parkhäuser 10 %',
+    targetKind: 'station_group',
+    targetId: stationGroupId,
+    percentBp: 1000,
+  });
+
+  const cards = new Map<string, string>();
+  for (const card of DEMO.cards) {
+    const row = await authTokens.createToken(ctx, {
+      institutionId,
+      value: card.value,
+      label: card.label,
+      status: card.status,
+    });
+    cards.set(card.holder === 'company' ? 'company' : card.value, row.id);
+  }
+  const company = await accounts.companies.createCompany(ctx, {
+    ...DEMO.company,
+    strategyId: postpaid.id,
+    masterTokenId: cards.get('company')!,
+    institutionId,
+  });
+  const erika = await accounts.users.createUser(ctx, {
+    ...DEMO.users.erika,
+    strategyId: prepaid.id,
+    institutionId,
+  });
+  const max = await accounts.users.createUser(ctx, {
+    ...DEMO.users.max,
+    companyId: company.id,
+    groupId: carSharing.id,
+    institutionId,
+  });
+  const holders: Record<string, string> = { erika: erika.id, max: max.id };
+  for (const card of DEMO.cards) {
+    if (card.holder === 'company') continue;
+    await authTokens.updateToken(ctx, cards.get(card.value)!, { userId: holders[card.holder]! });
+  }
+  await billing.topUp(ctx, erika.accountId!, {
+    amountCents: DEMO.topUpCents,
+    note: 'Startguthaben',
+    idempotencyKey: 'demo-start',
+  });
 }
