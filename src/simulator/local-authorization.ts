@@ -50,6 +50,11 @@ export class LocalAuthorization {
     return 'Accepted';
   }
 
+  /** The list's entry for a token (not the cache), as the CSMS last sent it. */
+  listEntry(token: string): LocalEntry | undefined {
+    return this.list.get(token);
+  }
+
   remember(token: string, entry: LocalEntry): void {
     this.cache.set(token, entry);
   }

@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import { pino, type Logger } from 'pino';
 import type { Transaction } from './compartment.js';
 import { CsmsLink, type Emit } from './csms-link.js';
-import { LocalAuthorization } from './local-authorization.js';
+import { LocalAuthorization, type LocalEntry } from './local-authorization.js';
 import type { KeypadOutcome, ProtocolAdapter, StationControl } from './protocol.js';
 import { defaultSettings, type StationSettings } from './settings.js';
 import { StationModel, snapshotOf, type CardOutcome } from './station-model.js';
@@ -236,6 +236,15 @@ export class SimulatedStation extends EventEmitter<SimulatorEvents> {
 
   get localListVersion(): number {
     return this.localAuth.version;
+  }
+
+  get localListSize(): number {
+    return this.localAuth.listSize;
+  }
+
+  /** The local list's entry for a card, as the CSMS last sent it. */
+  localListEntry(token: string): Readonly<LocalEntry> | undefined {
+    return this.localAuth.listEntry(token);
   }
 
   // --- what people do -------------------------------------------------------------------------
