@@ -125,3 +125,31 @@ describe('money', () => {
     expect(mulDivRoundHalfUp(9_000_000_000_000, 9_999, 1000)).toBe(89_991_000_000_000);
   });
 });
+
+describe('price text order', () => {
+  it('reads first hours, then the price after them', () => {
+    const t = tariff({
+      dailyCapCents: 1000,
+      elements: [
+        { restrictions: { maxDurationMinutes: 240 }, time: { priceCents: 50, stepMinutes: 30 } },
+        { time: { priceCents: 100, stepMinutes: 30 } },
+      ],
+    });
+    expect(priceText(t, 'de').text).toBe(
+      'In den ersten 4 Stunden 0,50 € je angefangene 30 Minuten, danach 1,00 € je angefangene 30 Minuten, höchstens 10,00 € pro Tag. Preise inkl. 19 % MwSt.',
+    );
+    expect(priceText(t, 'en').text).toBe(
+      'For the first 4 hours €0.50 per started 30 minutes, then €1.00 per started 30 minutes, at most €10.00 per day. Prices incl. 19% VAT.',
+    );
+  });
+
+  it('leaves out an element that can never apply', () => {
+    const t = tariff({
+      elements: [
+        { time: { priceCents: 50, stepMinutes: 30 } },
+        { restrictions: { weekdays: [6] }, time: { priceCents: 10, stepMinutes: 30 } },
+      ],
+    });
+    expect(priceText(t, 'de').text).toBe('0,50 € je angefangene 30 Minuten. Preise inkl. 19 % MwSt.');
+  });
+});

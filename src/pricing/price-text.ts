@@ -171,17 +171,30 @@ const unrestricted = (element: TariffElement) =>
   element.restrictions === undefined || Object.keys(element.restrictions).length === 0;
 const COMPONENTS = ['time', 'energy', 'occupancy'] as const;
 
+const firstHoursOnly = (element: TariffElement) =>
+  element.restrictions !== undefined &&
+  Object.keys(element.restrictions).length === 1 &&
+  element.restrictions.maxDurationMinutes !== undefined;
+
 /**
- * The base price first ("0,50 € …, ab 4 Stunden 1,00 € …"): elements without restrictions, then the
- * restricted ones in their order. An element whose every component an earlier unrestricted element
- * already prices can never apply and is left out.
+ * The order a driver reads a tariff in: prices for the first hours ("in den ersten 4 Stunden"),
+ * then the base price (after such first hours: "danach"), then the other restricted prices in their
+ * order ("ab 4 Stunden …", "Mo-Fr 08:00-18:00 Uhr …"). An element whose every component an earlier
+ * unrestricted element already prices can never apply and is left out.
  */
-export function textOrder(elements: readonly TariffElement[]): TariffElement[] {
+export function textOrder(elements: readonly TariffElement[]): { element: TariffElement; then: boolean }[] {
   const reachable = elements.filter((element, i) => {
     const earlier = elements.slice(0, i).filter(unrestricted);
     return COMPONENTS.some((c) => element[c] !== undefined && !earlier.some((e) => e[c] !== undefined));
   });
-  return [...reachable.filter(unrestricted), ...reachable.filter((e) => !unrestricted(e))];
+  const early = reachable.filter(firstHoursOnly);
+  const base = reachable.filter(unrestricted);
+  const rest = reachable.filter((e) => !unrestricted(e) && !firstHoursOnly(e));
+  return [
+    ...early.map((element) => ({ element, then: false })),
+    ...base.map((element) => ({ element, then: early.length > 0 })),
+    ...rest.map((element) => ({ element, then: false })),
+  ];
 }
 
 function build(tariff: PriceTextTariff, lang: Lang, compact: boolean): string {
@@ -194,7 +207,10 @@ function build(tariff: PriceTextTariff, lang: Lang, compact: boolean): string {
   const parts: string[] = [];
   if (d.startFeeCents !== undefined && d.startFeeCents > 0)
     parts.push(de ? `Startgebühr ${money(d.startFeeCents)}` : `start fee ${money(d.startFeeCents)}`);
-  for (const element of textOrder(d.elements)) parts.push(elementPhrase(element, tariff, lang, compact));
+  for (const { element, then } of textOrder(d.elements)) {
+    const phrase = elementPhrase(element, tariff, lang, compact);
+    parts.push(then ? `${de ? 'danach' : 'then'} ${phrase}` : phrase);
+  }
   if (d.minimumCents !== undefined && d.minimumCents > 0)
     parts.push(
       compact
