@@ -188,14 +188,14 @@ describe('a scripted 1.6 station', () => {
       strictMode: true,
     });
     clients.push(client);
-    client.handle('GetLocalListVersion', () => ({ listVersion: version }));
-    client.handle('GetConfiguration', () => ({
+    client.handle('GetLocalListVersion', async () => ({ listVersion: version }));
+    client.handle('GetConfiguration', async () => ({
       configurationKey: [
         { key: 'LocalAuthListMaxLength', readonly: true, value: '3' },
         { key: 'SendLocalListMaxLength', readonly: true, value: '2' },
       ],
     }));
-    client.handle('SendLocalList', ({ params }) => {
+    client.handle('SendLocalList', async ({ params }) => {
       const p = params as { updateType: string; listVersion: number; localAuthorizationList?: unknown[] };
       received.push({
         updateType: p.updateType,
@@ -238,7 +238,7 @@ describe('a scripted 1.6 station', () => {
       strictMode: true,
     });
     clients.push(client);
-    client.handle('GetLocalListVersion', () => ({ listVersion: -1 }));
+    client.handle('GetLocalListVersion', async () => ({ listVersion: -1 }));
     await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'NoList' });
     const events = await waitFor(
       async () => {

@@ -41,14 +41,12 @@ async function institutionWithTariff() {
       definition: { elements: [{ time: { priceCents: HALF_HOUR_CENTS, stepMinutes: 30 } }] },
     })
     .returning();
-  await db()
-    .insert(s.tariffAssignments)
-    .values({
-      institutionId: institution.id,
-      targetKind: 'institution',
-      targetId: institution.id,
-      tariffId: tariff!.id,
-    });
+  await db().insert(s.tariffAssignments).values({
+    institutionId: institution.id,
+    targetKind: 'institution',
+    targetId: institution.id,
+    tariffId: tariff!.id,
+  });
   return institution.id;
 }
 
