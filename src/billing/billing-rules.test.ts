@@ -1,13 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PricedSession } from '../pricing/pricing.js';
-import { formatDate, monthBounds } from './berlin.js';
+import { formatDate, monthBounds } from '../shared/berlin-time.js';
 import type { ChargeRecordRow } from './billing.repository.js';
 import { missingProfileFields, validIban } from './billing.service.js';
 import { chargeRecordsCsv } from './charge-records.csv.js';
 import { formatDocumentNumber } from './document-numbers.js';
 import { bookingFor, chargingEndedAt, freezeAmounts, registerReadings } from './freeze.js';
-import { decimalCents, decimalKwh, formatMoney, formatRate, splitGross, vatOfGross } from './money.js';
+import {
+  decimalCents,
+  decimalKwh,
+  formatMoney,
+  formatPercent,
+  splitGross,
+  vatOfGross,
+} from '../shared/money.js';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 0, 10, 8, minutes));
 const meter = { startedAt: t(0), stoppedAt: t(90), meterStartWh: 1000, meterStopWh: null };
@@ -188,16 +195,16 @@ describe('money', () => {
   });
 
   it('writes amounts the German and the English way', () => {
-    expect(formatMoney(123456, 'EUR')).toBe('1.234,56 €');
-    expect(formatMoney(-5, 'EUR')).toBe('-0,05 €');
+    expect(formatMoney(123456, 'EUR', 'de')).toBe('1.234,56 €');
+    expect(formatMoney(-5, 'EUR', 'de')).toBe('-0,05 €');
     expect(formatMoney(123456, 'EUR', 'en')).toBe('€1,234.56');
     expect(decimalCents(187)).toBe('1,87');
     expect(decimalCents(-1000)).toBe('-10,00');
     expect(decimalKwh(1234)).toBe('1,234');
     expect(decimalKwh(5)).toBe('0,005');
-    expect(formatRate(1900)).toBe('19 %');
-    expect(formatRate(1050)).toBe('10,5 %');
-    expect(formatRate(700, 'en')).toBe('7%');
+    expect(formatPercent(1900, 'de')).toBe('19 %');
+    expect(formatPercent(1050, 'de')).toBe('10,5 %');
+    expect(formatPercent(700, 'en')).toBe('7%');
   });
 });
 

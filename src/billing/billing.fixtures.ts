@@ -16,7 +16,7 @@ import { systemActor, type Ctx } from '../shared/context.js';
 import { TariffNotFound } from '../shared/errors.js';
 import { WriteBatcher } from '../shared/write-batcher.js';
 import { BillingService } from './billing.service.js';
-import { splitGross } from './money.js';
+import { splitGross } from '../shared/money.js';
 
 /**
  * Prices with the tariff assigned to the station (tariff_assignments, target 'station'), whose

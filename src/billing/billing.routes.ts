@@ -10,7 +10,7 @@ import {
   TimestampInput,
   Uuid,
 } from '../api/schemas.js';
-import { MONTH_PATTERN } from './berlin.js';
+import { MONTH_PATTERN } from '../shared/berlin-time.js';
 
 const Booking = StringEnum(['ledger', 'invoice', 'carrier', 'free', 'none'], {
   description:

@@ -17,7 +17,7 @@ import type { Ctx } from '../shared/context.js';
 import { uniqueViolation } from '../shared/db-errors.js';
 import { Conflict, FachwerkError, NotFound, ValidationFailed } from '../shared/errors.js';
 import { balanceOf } from './balance.js';
-import { formatDate, MONTH_PATTERN, monthBounds } from './berlin.js';
+import { formatDate, MONTH_PATTERN, monthBounds } from '../shared/berlin-time.js';
 import * as repo from './billing.repository.js';
 import { chargeRecordsCsv } from './charge-records.csv.js';
 import { takeDocumentNumber } from './document-numbers.js';
@@ -29,7 +29,7 @@ import {
   registerReadings,
   type ChargeLine,
 } from './freeze.js';
-import { decimalKwh, formatDuration, splitGross } from './money.js';
+import { decimalKwh, formatDuration, splitGross } from '../shared/money.js';
 import {
   renderInvoicePdf,
   renderReceiptPdf,

@@ -4,9 +4,9 @@
  * Excel detects the encoding), CRLF line ends, one line per record. Amounts in euros, energy in kWh.
  */
 import { stringify } from 'csv-stringify/sync';
-import { formatDateTimeSeconds } from './berlin.js';
+import { formatDateTimeSeconds } from '../shared/berlin-time.js';
 import type { ChargeRecordRow } from './billing.repository.js';
-import { decimalCents, decimalKwh } from './money.js';
+import { decimalCents, decimalKwh } from '../shared/money.js';
 
 export const CSV_HEADER = [
   'Datensatz-ID',

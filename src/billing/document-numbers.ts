@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { documentSequences, type DocumentKind } from '../db/schema.js';
-import { berlinYear } from './berlin.js';
+import { berlinYear } from '../shared/berlin-time.js';
 
 /** RE Rechnung, QU Quittung, ST Storno, GS Gutschrift. */
 export const DOCUMENT_SERIES: Record<DocumentKind, string> = {

@@ -5,7 +5,7 @@
 import type { AccountingStrategyKind, ChargeRecordBooking } from '../db/schema.js';
 import type { PricedLine, PricedLineKind, PricedSession } from '../pricing/pricing.js';
 import { ENERGY_REGISTER, toWh } from '../sessions/meter-values.js';
-import { splitGross } from './money.js';
+import { splitGross } from '../shared/money.js';
 
 /** A line of a charge record: a priced line, a line that makes a free booking 0, or a correction. */
 export type ChargeLine = Omit<PricedLine, 'kind'> & { kind: PricedLineKind | 'free' | 'correction' };

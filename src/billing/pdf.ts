@@ -9,8 +9,8 @@
  * address (1), the gross total, payment term and due date.
  */
 import PDFDocument from 'pdfkit';
-import { formatDate, formatDateTime } from './berlin.js';
-import { decimalKwh, formatDuration, formatMoney, formatRate } from './money.js';
+import { formatDate, formatDateTime } from '../shared/berlin-time.js';
+import { decimalKwh, formatDuration, formatMoney, formatPercent } from '../shared/money.js';
 
 export type Locale = 'de' | 'en';
 
@@ -264,7 +264,7 @@ export function renderInvoicePdf(input: InvoicePdfInput): Promise<Buffer> {
         line.chargePoint,
         formatDuration(line.durationSeconds),
         decimalKwh(line.energyWh, locale),
-        formatRate(line.vatRateBp, locale),
+        formatPercent(line.vatRateBp, locale),
         money(line.grossCents),
       ];
       cells.forEach((text, i) => doc.text(text, cols[i]!, y, { width: (cols[i + 1] ?? 545) - cols[i]! - 4 }));
@@ -285,8 +285,8 @@ export function renderInvoicePdf(input: InvoicePdfInput): Promise<Buffer> {
       y += 13;
     };
     for (const rate of input.rates) {
-      total(`${l.net} ${formatRate(rate.vatRateBp, locale)}`, money(rate.netCents));
-      total(`${l.vat} ${formatRate(rate.vatRateBp, locale)}`, money(rate.vatCents));
+      total(`${l.net} ${formatPercent(rate.vatRateBp, locale)}`, money(rate.netCents));
+      total(`${l.vat} ${formatPercent(rate.vatRateBp, locale)}`, money(rate.vatCents));
     }
     doc.font('Helvetica-Bold');
     total(l.gross, money(input.grossCents));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { berlinParts } from './berlin-time.js';
+import { berlinParts } from '../shared/berlin-time.js';
 import { priceSession, type EngineTariff, type PricingInput } from './engine.js';
 import type { DiscountRule, PriceRuleSubject } from './price-rules.js';
 import { definitionRuleErrors, type TariffDefinition } from './tariff-definition.js';

@@ -15,8 +15,8 @@ import {
   nextBerlinMidnight,
   nextBerlinTimeOfDay,
   nextDate,
-} from './berlin-time.js';
-import { formatMoney, mulDivRoundHalfUp, vatOfGross, type Lang } from './money.js';
+} from '../shared/berlin-time.js';
+import { formatMoney, mulDivRoundHalfUp, vatOfGross, type Lang } from '../shared/money.js';
 import { applyDiscounts, type DiscountRule, type PriceRuleSubject } from './price-rules.js';
 import { unitPhrase } from './price-text.js';
 import type { TariffDefinition, TariffElement, TariffRestrictions } from './tariff-definition.js';

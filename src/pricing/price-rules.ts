@@ -3,7 +3,7 @@
  * docs/pricing.md ("Price events" and "Discounts").
  */
 import type { PriceRuleTargetKind } from '../db/schema.js';
-import { mulDivRoundHalfUp } from './money.js';
+import { mulDivRoundHalfUp } from '../shared/money.js';
 
 /** The facts about a session that price rules can target. */
 export interface PriceRuleSubject {

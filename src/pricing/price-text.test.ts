@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gsmLength, priceText, type PriceTextTariff } from './price-text.js';
 import type { TariffDefinition } from './tariff-definition.js';
-import { formatMoney, mulDivRoundHalfUp, vatOfGross } from './money.js';
+import { formatMoney, mulDivRoundHalfUp, vatOfGross } from '../shared/money.js';
 
 const tariff = (definition: TariffDefinition, vatRateBp = 1900): PriceTextTariff => ({
   currency: 'EUR',

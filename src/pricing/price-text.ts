@@ -4,7 +4,7 @@
  * possible. Built from the same definition the engine prices with.
  */
 import type { TariffDefinition, TariffElement, TariffRestrictions } from './tariff-definition.js';
-import { formatMoney, formatPercent, type Lang } from './money.js';
+import { formatMoney, formatPercent, type Lang } from '../shared/money.js';
 
 export interface PriceTextTariff {
   currency: string;

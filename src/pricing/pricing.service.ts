@@ -13,7 +13,7 @@ import type { Ctx } from '../shared/context.js';
 import { uniqueViolation } from '../shared/db-errors.js';
 import { Conflict, NotFound, TariffNotFound, ValidationFailed } from '../shared/errors.js';
 import { priceSession as runEngine, type EngineTariff } from './engine.js';
-import type { Lang } from './money.js';
+import type { Lang } from '../shared/money.js';
 import { selectPriceEvent, type DiscountRule, type PriceRuleSubject } from './price-rules.js';
 import { priceText, type PriceText } from './price-text.js';
 import type { PricedSession, PricingSubject, SessionPricer } from './pricing.js';

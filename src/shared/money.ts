@@ -1,4 +1,7 @@
-/** Integer money arithmetic and formatting for prices: cents only, never floating point. */
+/**
+ * Integer money arithmetic and how amounts are written (prices, documents, exports): cents only,
+ * never floating point.
+ */
 
 export type Lang = 'de' | 'en';
 
@@ -15,6 +18,11 @@ export function mulDivRoundHalfUp(a: number, b: number, d: number): number {
 /** The VAT inside a gross amount: round half up of total × rate / (10000 + rate), rate in basis points. */
 export function vatOfGross(totalCents: number, vatRateBp: number): number {
   return mulDivRoundHalfUp(totalCents, vatRateBp, 10_000 + vatRateBp);
+}
+
+export function splitGross(grossCents: number, vatRateBp: number): { netCents: number; vatCents: number } {
+  const vatCents = vatOfGross(grossCents, vatRateBp);
+  return { netCents: grossCents - vatCents, vatCents };
 }
 
 const SYMBOLS: Record<string, string> = { EUR: '€', CHF: 'CHF', GBP: '£', USD: '$' };
@@ -43,4 +51,26 @@ export function formatPercent(bp: number, lang: Lang): string {
   const fraction =
     rest === 0 ? '' : (lang === 'de' ? ',' : '.') + String(rest).padStart(2, '0').replace(/0$/, '');
   return lang === 'de' ? `${whole}${fraction} %` : `${whole}${fraction}%`;
+}
+
+/** 1234 → "12,34" (de) or "12.34" (en); no thousands separators, so spreadsheets read it as a number. */
+export function decimalCents(cents: number, locale: Lang = 'de'): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}${locale === 'de' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Wh → "12,345" kWh text (3 decimals). */
+export function decimalKwh(wh: number, locale: Lang = 'de'): string {
+  const abs = Math.abs(wh);
+  const text = `${Math.floor(abs / 1000)}${locale === 'de' ? ',' : '.'}${String(abs % 1000).padStart(3, '0')}`;
+  return (wh < 0 ? '-' : '') + text;
+}
+
+/** "1 h 05 min" / "45 min". */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : `${h} h ${String(m).padStart(2, '0')} min`;
 }

@@ -1,10 +1,12 @@
 /**
- * Europe/Berlin calendar arithmetic for the pricing engine, as plain functions of UTC milliseconds.
+ * Europe/Berlin calendar arithmetic, as plain functions of UTC milliseconds: the pricing engine's
+ * time-of-day rules and daily caps, billing's invoice months, document years and printed dates.
+ * Times are stored in UTC; the calendar people read is Berlin's.
  *
  * The EU summer-time rule (since 1996) is computed directly instead of asking Intl for every minute
  * of a session: CEST (UTC+2) from the last Sunday of March 01:00 UTC to the last Sunday of October
  * 01:00 UTC, CET (UTC+1) otherwise. pricing.test.ts checks this against the system's time-zone
- * data for every hour of several years.
+ * data for every hour of several years (berlin-time.test.ts).
  */
 
 const HOUR = 3_600_000;
@@ -82,4 +84,67 @@ export function nextBerlinTimeOfDay(utcMs: number, minuteOfDay: number): number 
   if (sameDay > utcMs) return sameDay;
   const tomorrow = berlinLocalToUtc(nextDate(today), minuteOfDay);
   return tomorrow > utcMs ? tomorrow : berlinLocalToUtc(nextDate(nextDate(today)), minuteOfDay);
+}
+
+/** The UTC instant of Berlin local midnight starting a calendar day (month 1-12; day may overflow). */
+export function berlinMidnight(year: number, month: number, day: number): Date {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return new Date(
+    berlinLocalToUtc(`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`, 0),
+  );
+}
+
+export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+
+/** A 'YYYY-MM' month in Berlin as [start, end) UTC instants. */
+export function monthBounds(month: string): { start: Date; end: Date } {
+  if (!new RegExp(MONTH_PATTERN).test(month)) throw new RangeError(`Not a month: ${month}`);
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return { start: berlinMidnight(year, m, 1), end: berlinMidnight(year, m + 1, 1) };
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(at: Date): WallClock {
+  const { date, minuteOfDay } = berlinParts(at.getTime());
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const seconds = Math.floor(minuteOfDay * 60);
+  return {
+    year,
+    month,
+    day,
+    hour: Math.floor(seconds / 3600),
+    minute: Math.floor(seconds / 60) % 60,
+    second: seconds % 60,
+  };
+}
+
+export function berlinYear(at: Date): number {
+  return wallClock(at).year;
+}
+
+/** 31.01.2026 (de) or 31/01/2026 (en). */
+export function formatDate(at: Date, locale: 'de' | 'en' = 'de'): string {
+  const w = wallClock(at);
+  const sep = locale === 'de' ? '.' : '/';
+  return `${pad(w.day)}${sep}${pad(w.month)}${sep}${w.year}`;
+}
+
+/** 31.01.2026 14:05, for invoice lines. */
+export function formatDateTime(at: Date, locale: 'de' | 'en' = 'de'): string {
+  const w = wallClock(at);
+  return `${formatDate(at, locale)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** 31.01.2026 14:05:09, for CSV exports (Excel reads it as a date and time). */
+export function formatDateTimeSeconds(at: Date): string {
+  const w = wallClock(at);
+  return `${formatDate(at, 'de')} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
