@@ -127,6 +127,17 @@ export const DEMO = {
   },
   /** Erika's prepaid balance at the start. */
   topUpCents: 5000,
+  /**
+   * Sessions of last month at the locker, replayed through the ordinary station path so that charge
+   * records, prepaid debits and last month's company invoice exist from the first start.
+   */
+  history: [
+    { holder: 'max', compartment: 12, day: 3, startHour: 8, minutes: 200, energyWh: 310 },
+    { holder: 'erika', compartment: 5, day: 6, startHour: 17, minutes: 95, energyWh: 180 },
+    { holder: 'max', compartment: 9, day: 12, startHour: 7, minutes: 290, energyWh: 420 },
+    { holder: 'erika', compartment: 2, day: 19, startHour: 12, minutes: 45, energyWh: 90 },
+    { holder: 'max', compartment: 4, day: 24, startHour: 9, minutes: 130, energyWh: 260 },
+  ] satisfies { holder: 'erika' | 'max'; [key: string]: unknown }[],
   staff: [
     { email: 'admin@demo.fachwerk.test', name: 'Anna Admin', role: 'institution_admin' },
     { email: 'technik@demo.fachwerk.test', name: 'Tom Technik', role: 'service_technician' },

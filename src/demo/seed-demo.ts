@@ -6,6 +6,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Services } from '../app/services.js';
+import { berlinLocalToUtc, berlinParts } from '../shared/berlin-time.js';
 import { systemActor, type Ctx } from '../shared/context.js';
 import { randomSecret } from '../shared/passwords.js';
 import { DEMO, type DemoStation } from './demo-data.js';
@@ -167,4 +168,43 @@ async function seedMoney(services: Services, ctx: Ctx, institutionId: string, st
     note: 'Startguthaben',
     idempotencyKey: 'demo-start',
   });
+  await replayLastMonth(services, ctx, institutionId);
+}
+
+/** Last month's sessions at the locker, through the same verbs a station's messages call, then its invoices. */
+async function replayLastMonth(services: Services, ctx: Ctx, institutionId: string) {
+  const today = berlinParts(ctx.now().getTime()).date;
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  const last = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+  const monthText = `${last.year}-${String(last.month).padStart(2, '0')}`;
+  const locker = DEMO.stations.find((station) => station.kind === 'locker')!;
+  const station = await services.stations.getStation(ctx, locker.chargeBoxId);
+  const ref = { stationId: station.id, institutionId, chargeBoxId: station.chargeBoxId };
+  const cardOf = { erika: DEMO.cards[0].value, max: DEMO.cards[1].value };
+  let meterWh = 1_000;
+  for (const use of DEMO.history) {
+    const day = `${monthText}-${String(use.day).padStart(2, '0')}`;
+    const startedAt = new Date(berlinLocalToUtc(day, use.startHour * 60));
+    const stoppedAt = new Date(startedAt.getTime() + use.minutes * 60_000);
+    const idToken = { value: cardOf[use.holder], type: 'ISO14443' };
+    // The station reports as it happens: "now" is the moment of each message.
+    const started = await services.sessions.startTransaction({ ...ctx, now: () => startedAt }, ref, {
+      evseId: use.compartment,
+      idToken,
+      meterStartWh: meterWh,
+      startedAt,
+      reservationId: null,
+    });
+    meterWh += use.energyWh;
+    await services.sessions.stopTransaction({ ...ctx, now: () => stoppedAt }, ref, {
+      transactionId: started.transactionId,
+      meterStopWh: meterWh,
+      stoppedAt,
+      idToken,
+      reason: 'Local',
+      samples: [],
+      payload: null,
+    });
+  }
+  await services.billing.runInvoices(ctx, { month: monthText, institutionId });
 }
