@@ -144,6 +144,8 @@ describe('GET /api/v1/sessions', () => {
       meterStopWh: 800,
       idTag: 'CAFE0001',
       authorizationStatus: 'Accepted',
+      authorizationReason: 'card_accepted',
+      tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       shortName: expect.stringMatching(/-02$/),
       ocppVersion: 'ocpp1.6',
     });

@@ -331,6 +331,8 @@ const sessionView = {
   idTag: sessions.idTag,
   idTagType: sessions.idTagType,
   authorizationStatus: sessions.authorizationStatus,
+  authorizationReason: sessions.authorizationReason,
+  tokenId: sessions.tokenId,
   status: sessions.status,
   startedAt: sessions.startedAt,
   stoppedAt: sessions.stoppedAt,
@@ -356,6 +358,8 @@ export interface SessionView {
   idTag: string | null;
   idTagType: string | null;
   authorizationStatus: string | null;
+  authorizationReason: string | null;
+  tokenId: string | null;
   status: SessionStatus;
   startedAt: Date;
   stoppedAt: Date | null;

@@ -28,6 +28,13 @@ export const SessionSchema = Type.Object(
     authorizationStatus: Nullable(
       Type.String({ description: 'The decision on the token: Accepted, Invalid, Blocked, ...' }),
     ),
+    authorizationReason: Nullable(
+      Type.String({
+        description:
+          'Why: card_accepted, card_blocked, insufficient_balance, no_payer, … (docs/authorization.md)',
+      }),
+    ),
+    tokenId: Nullable(Uuid),
     status: SessionStatus,
     startedAt: Timestamp,
     stoppedAt: Nullable(Timestamp),
