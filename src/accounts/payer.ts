@@ -14,12 +14,15 @@ import {
   users,
   type AccountingStrategyKind,
   type AuthTokenStatus,
+  type AuthTokenType,
   type CompanyStatus,
   type UserStatus,
 } from '../db/schema.js';
 
 export interface PayerInfo {
   tokenId: string;
+  value: string;
+  type: AuthTokenType;
   tokenStatus: AuthTokenStatus;
   tokenExpiresAt: Date | null;
   userId: string | null;
@@ -39,10 +42,16 @@ export interface PayerInfo {
 const userCompany = alias(companies, 'user_company');
 const cardCompany = alias(companies, 'card_company');
 
-export async function resolvePayer(db: Db, tokenId: string): Promise<PayerInfo | undefined> {
-  const [row] = await db
+/**
+ * Cards with their holder, company, account and strategy, for one card (resolvePayer) or many
+ * (local-list/): one set of joins, so both decide on the same facts.
+ */
+export function selectCardsWithPayer(db: Db) {
+  return db
     .select({
       tokenId: authTokens.id,
+      value: authTokens.value,
+      type: authTokens.type,
       tokenStatus: authTokens.status,
       tokenExpiresAt: authTokens.expiresAt,
       userId: users.id,
@@ -64,7 +73,10 @@ export async function resolvePayer(db: Db, tokenId: string): Promise<PayerInfo |
       accounts,
       eq(accounts.id, sql`coalesce(${cardCompany.accountId}, ${userCompany.accountId}, ${users.accountId})`),
     )
-    .leftJoin(accountingStrategies, eq(accountingStrategies.id, accounts.strategyId))
-    .where(eq(authTokens.id, tokenId));
+    .leftJoin(accountingStrategies, eq(accountingStrategies.id, accounts.strategyId));
+}
+
+export async function resolvePayer(db: Db, tokenId: string): Promise<PayerInfo | undefined> {
+  const [row] = await selectCardsWithPayer(db).where(eq(authTokens.id, tokenId));
   return row;
 }

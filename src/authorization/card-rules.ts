@@ -8,7 +8,7 @@ import type { StationAuthorizationMode } from '../db/schema.js';
 import type { AuthorizationDecision } from './authorization.js';
 
 /** What decides about one card: its payer (accounts/payer.ts) and, for prepaid payers, the balance. */
-export type CardFacts = Omit<PayerInfo, 'userGroupId' | 'strategyId'> & {
+export type CardFacts = Omit<PayerInfo, 'userGroupId' | 'strategyId' | 'value' | 'type'> & {
   /** The payer's prepaid balance in cents; null when not prepaid (or not looked up). */
   balanceCents: number | null;
 };

@@ -1,18 +1,13 @@
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { selectCardsWithPayer } from '../accounts/payer.js';
 import type { Db } from '../db/database.js';
 import {
-  accountingStrategies,
-  accounts,
   authTokens,
-  companies,
   ledgerEntries,
   localListEntries,
   stationEvents,
   stations,
-  users,
   type AuthTokenType,
-  type CompanyStatus,
 } from '../db/schema.js';
 import type { CardFacts } from '../authorization/card-rules.js';
 import { neutralStatus, ocppEnum } from '../commands/command.js';
@@ -23,42 +18,14 @@ export const LISTED_TOKEN_TYPES: readonly AuthTokenType[] = ['ISO14443', 'ISO156
 
 export type CardRow = CardFacts & { value: string; type: AuthTokenType };
 
-const userCompany = alias(companies, 'user_company');
-const cardCompany = alias(companies, 'card_company');
-
 /**
- * Every card of the institution with what decides about it: the same joins as accounts/payer.ts
- * (resolvePayer), for all cards at once, and the prepaid balances in a second query.
+ * Every card of the institution with what decides about it (the joins of accounts/payer.ts, for all
+ * cards at once), and the prepaid balances in a second query.
  */
 export async function listCardFacts(db: Db, institutionId: string): Promise<CardRow[]> {
-  const rows = await db
-    .select({
-      tokenId: authTokens.id,
-      value: authTokens.value,
-      type: authTokens.type,
-      tokenStatus: authTokens.status,
-      tokenExpiresAt: authTokens.expiresAt,
-      userId: users.id,
-      userStatus: users.status,
-      companyId: sql<string | null>`coalesce(${cardCompany.id}, ${userCompany.id})`,
-      companyStatus: sql<CompanyStatus | null>`coalesce(${cardCompany.status}, ${userCompany.status})`,
-      accountId: accounts.id,
-      strategyKind: accountingStrategies.kind,
-      strategyActive: accountingStrategies.active,
-      minimumBalanceCents: accountingStrategies.minimumBalanceCents,
-    })
-    .from(authTokens)
-    .leftJoin(users, eq(users.id, authTokens.userId))
-    .leftJoin(cardCompany, eq(cardCompany.id, authTokens.companyId))
-    .leftJoin(userCompany, eq(userCompany.id, users.companyId))
-    .leftJoin(
-      accounts,
-      eq(accounts.id, sql`coalesce(${cardCompany.accountId}, ${userCompany.accountId}, ${users.accountId})`),
-    )
-    .leftJoin(accountingStrategies, eq(accountingStrategies.id, accounts.strategyId))
-    .where(
-      and(eq(authTokens.institutionId, institutionId), inArray(authTokens.type, [...LISTED_TOKEN_TYPES])),
-    );
+  const rows = await selectCardsWithPayer(db).where(
+    and(eq(authTokens.institutionId, institutionId), inArray(authTokens.type, [...LISTED_TOKEN_TYPES])),
+  );
   const prepaid = [
     ...new Set(
       rows.flatMap((r) => (r.strategyKind === 'prepaid' && r.accountId !== null ? [r.accountId] : [])),
