@@ -22,6 +22,8 @@ import { unitPhrase } from './price-text.js';
 import type { TariffDefinition, TariffElement, TariffRestrictions } from './tariff-definition.js';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 export interface EngineTariff {
   id: string;
@@ -147,17 +149,42 @@ interface DayLine extends PricedLine {
   day: string;
 }
 
-interface Unit {
+/**
+ * Consecutive whole units of one element, price and step starting on one Berlin day: one line. Units
+ * are consecutive in the list even when a stretch without any matching element lies between them.
+ */
+interface Run {
   element: number;
+  /** Start of the first unit. */
   from: number;
+  /** End of the last unit (may lie after the session's end: a started unit is charged in full). */
   to: number;
+  count: number;
   priceCents: number;
   stepMinutes: number;
+  day: string;
 }
 
-/** Every started unit of a per-unit component ('time' or 'occupancy') from the session start to its end. */
-function walkUnits(w: Walker, component: 'time' | 'occupancy', stop: number): Unit[] {
-  const units: Unit[] = [];
+/** The last Sunday of October at 01:00 UTC: Berlin's clock goes back from 03:00 CEST to 02:00 CET. */
+function autumnChange(year: number): number {
+  const lastDay = Date.UTC(year, 10, 0);
+  return lastDay - new Date(lastDay).getUTCDay() * DAY + HOUR;
+}
+
+/**
+ * Every started unit of a per-unit component ('time' or 'occupancy') from the session start to its
+ * end, as runs. A unit starting at t is priced by the element matching at t. Which element matches
+ * can only change at a boundary (nextChange: a time of day, a duration threshold, the start of
+ * occupancy; or a Berlin midnight), so all units starting in [t, boundary) share t's element and
+ * are counted at once. One exception: in the hour Berlin's clock shows twice (after the autumn
+ * change) the wall clock runs through times of day a second time that nextChange does not report,
+ * so with time-of-day restrictions units there are taken one by one.
+ */
+function walkRuns(w: Walker, component: 'time' | 'occupancy', stop: number): Run[] {
+  const runs: Run[] = [];
+  const timeOfDay = w.definition.elements.some(
+    (e) => e.restrictions?.startTime !== undefined || e.restrictions?.endTime !== undefined,
+  );
   let t = w.start;
   while (t < stop) {
     const index = elementFor(w, component, t);
@@ -166,11 +193,46 @@ function walkUnits(w: Walker, component: 'time' | 'occupancy', stop: number): Un
       continue;
     }
     const price = w.definition.elements[index]![component]!;
-    const to = t + price.stepMinutes * MINUTE;
-    units.push({ element: index, from: t, to, priceCents: price.priceCents, stepMinutes: price.stepMinutes });
+    const stepMs = price.stepMinutes * MINUTE;
+    let boundary = Math.min(nextChange(w, t), nextBerlinMidnight(t), stop);
+    if (timeOfDay) {
+      const year = new Date(t).getUTCFullYear();
+      const change = autumnChange(year);
+      if (t >= change && t < change + HOUR)
+        boundary = t + 1; // one unit
+      else boundary = Math.min(boundary, t < change ? change : autumnChange(year + 1));
+    }
+    const span = boundary - t;
+    // Unit starts in [t, boundary): t, t + step, …; integer milliseconds, so the count is exact.
+    let count = Math.max(1, Math.ceil(span / stepMs));
+    while (count > 1 && (count - 1) * stepMs >= span) count -= 1;
+    while (count * stepMs < span) count += 1;
+    const to = t + count * stepMs;
+    const day = berlinParts(t).date;
+    const last = runs[runs.length - 1];
+    if (
+      last !== undefined &&
+      last.element === index &&
+      last.priceCents === price.priceCents &&
+      last.stepMinutes === price.stepMinutes &&
+      last.day === day
+    ) {
+      last.count += count;
+      last.to = to;
+    } else {
+      runs.push({
+        element: index,
+        from: t,
+        to,
+        count,
+        priceCents: price.priceCents,
+        stepMinutes: price.stepMinutes,
+        day,
+      });
+    }
     t = to;
   }
-  return units;
+  return runs;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -181,50 +243,28 @@ function formatDay(day: string, lang: Lang): string {
   return day;
 }
 
-/** Consecutive units of the same element, price and day become one line. */
-function unitLines(units: Unit[], kind: 'time' | 'occupancy', currency: string, stop: number): DayLine[] {
-  const lines: DayLine[] = [];
-  let run: { unit: Unit; count: number; day: string; to: number } | undefined;
-  const flush = () => {
-    if (run === undefined) return;
-    const { unit, count, day } = run;
+/** One line per run. */
+function unitLines(runs: Run[], kind: 'time' | 'occupancy', currency: string, stop: number): DayLine[] {
+  return runs.map((run) => {
+    const { count, priceCents, stepMinutes } = run;
     const price = (lang: Lang) =>
-      `${count} × ${formatMoney(unit.priceCents, currency, lang)} ${unitPhrase(unit.stepMinutes, lang)}`;
-    lines.push({
+      `${count} × ${formatMoney(priceCents, currency, lang)} ${unitPhrase(stepMinutes, lang)}`;
+    return {
       kind,
       description:
         kind === 'time'
           ? { de: `Zeit: ${price('de')}`, en: `Time: ${price('en')}` }
           : { de: `Blockiergebühr: ${price('de')}`, en: `Occupancy fee: ${price('en')}` },
       quantity: count,
-      unit: 'unit',
-      unitPriceCents: unit.priceCents,
-      amountCents: count * unit.priceCents,
-      from: iso(unit.from),
+      unit: 'unit' as const,
+      unitPriceCents: priceCents,
+      amountCents: count * priceCents,
+      from: iso(run.from),
       to: iso(Math.min(run.to, stop)),
-      sourceId: `elements.${unit.element}`,
-      day,
-    });
-    run = undefined;
-  };
-  for (const unit of units) {
-    const day = berlinParts(unit.from).date;
-    if (
-      run !== undefined &&
-      run.unit.element === unit.element &&
-      run.unit.priceCents === unit.priceCents &&
-      run.unit.stepMinutes === unit.stepMinutes &&
-      run.day === day
-    ) {
-      run.count += 1;
-      run.to = unit.to;
-    } else {
-      flush();
-      run = { unit, count: 1, day, to: unit.to };
-    }
-  }
-  flush();
-  return lines;
+      sourceId: `elements.${run.element}`,
+      day: run.day,
+    };
+  });
 }
 
 /** Energy per element: sample deltas where readings allow, the rest at the session start. */
@@ -301,9 +341,9 @@ export function priceSession(input: PricingInput): PricedSession {
       day: berlinParts(start).date,
     });
   }
-  components.push(...unitLines(walkUnits(w, 'time', stop), 'time', currency, stop));
+  components.push(...unitLines(walkRuns(w, 'time', stop), 'time', currency, stop));
   components.push(...energyLines(w, currency));
-  components.push(...unitLines(walkUnits(w, 'occupancy', stop), 'occupancy', currency, stop));
+  components.push(...unitLines(walkRuns(w, 'occupancy', stop), 'occupancy', currency, stop));
 
   const lines: PricedLine[] = components.map(({ day: _day, ...line }) => line);
 
