@@ -267,6 +267,12 @@ function unitLines(runs: Run[], kind: 'time' | 'occupancy', currency: string, st
   });
 }
 
+/** What Number#toLocaleString would build on every call, built once. */
+const KWH_FORMAT: Record<Lang, Intl.NumberFormat> = {
+  de: new Intl.NumberFormat('de-DE', { maximumFractionDigits: 3 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }),
+};
+
 /** Energy per element: sample deltas where readings allow, the rest at the session start. */
 function energyLines(w: Walker, currency: string): DayLine[] {
   const total = w.input.energyWh;
@@ -298,8 +304,7 @@ function energyLines(w: Walker, currency: string): DayLine[] {
   add(w.start, total - placed);
   return [...buckets.values()].map((bucket) => {
     const { centsPerKwh } = w.definition.elements[bucket.element]!.energy!;
-    const kwh = (lang: Lang) =>
-      (bucket.wh / 1000).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 3 });
+    const kwh = (lang: Lang) => KWH_FORMAT[lang].format(bucket.wh / 1000);
     return {
       kind: 'energy' as const,
       description: {
