@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { priceSession, type EngineTariff, type PricingInput } from './engine.js';
 import { priceSession as referencePriceSession } from './engine.reference.js';
-import type { DiscountRule, PriceRuleSubject } from './price-rules.js';
+import type { DiscountRule } from './price-rules.js';
+import { discountArb, WHO } from './price-rules.arbitraries.js';
 import type { TariffDefinition, TariffElement, TariffRestrictions } from './tariff-definition.js';
 
 const MINUTE = 60_000;
@@ -130,33 +131,6 @@ const sessionArb: fc.Arbitrary<Session> = fc.record({
     { nil: undefined },
   ),
 });
-
-const discountArb: fc.Arbitrary<DiscountRule> = fc
-  .record({
-    id: fc.constantFrom('a', 'b', 'c', 'd'),
-    targetKind: fc.constantFrom('all', 'user', 'user_group', 'station', 'station_group'),
-    percent: fc.boolean(),
-    value: fc.integer({ min: 1, max: 10_000 }),
-    stackable: fc.boolean(),
-  })
-  .map((d) => ({
-    id: d.id,
-    name: `Rabatt ${d.id}`,
-    targetKind: d.targetKind,
-    targetId: d.targetKind === 'all' ? null : 'match',
-    percentBp: d.percent ? d.value : null,
-    amountCents: d.percent ? null : d.value,
-    stackable: d.stackable,
-    validFrom: null,
-    validTo: null,
-  }));
-
-const WHO: PriceRuleSubject = {
-  userId: 'match',
-  userGroupId: 'match',
-  stationId: 'match',
-  stationGroupId: 'match',
-};
 
 const tariff = (definition: TariffDefinition, id: string): EngineTariff => ({
   id,

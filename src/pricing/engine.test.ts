@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { berlinParts } from '../shared/berlin-time.js';
 import { priceSession, type EngineTariff, type PricingInput } from './engine.js';
 import type { DiscountRule, PriceRuleSubject } from './price-rules.js';
+import { discountArb, WHO } from './price-rules.arbitraries.js';
 import { definitionRuleErrors, type TariffDefinition } from './tariff-definition.js';
 
 const tariff = (definition: TariffDefinition, id = 'tariff-1'): EngineTariff => ({
@@ -434,33 +435,6 @@ const sessionArb: fc.Arbitrary<Session> = fc.record({
   energyWh: fc.integer({ min: 0, max: 200_000 }),
   chargingEndedAfter: fc.option(fc.integer({ min: 0, max: 3 * 24 * 60 })),
 });
-
-const discountArb: fc.Arbitrary<DiscountRule> = fc
-  .record({
-    id: fc.constantFrom('a', 'b', 'c', 'd'),
-    targetKind: fc.constantFrom('all', 'user', 'user_group', 'station', 'station_group'),
-    percent: fc.boolean(),
-    value: fc.integer({ min: 1, max: 10_000 }),
-    stackable: fc.boolean(),
-  })
-  .map((d) => ({
-    id: d.id,
-    name: `Rabatt ${d.id}`,
-    targetKind: d.targetKind,
-    targetId: d.targetKind === 'all' ? null : 'match',
-    percentBp: d.percent ? d.value : null,
-    amountCents: d.percent ? null : d.value,
-    stackable: d.stackable,
-    validFrom: null,
-    validTo: null,
-  }));
-
-const WHO: PriceRuleSubject = {
-  userId: 'match',
-  userGroupId: 'match',
-  stationId: 'match',
-  stationGroupId: 'match',
-};
 
 function input(definition: TariffDefinition, s: Session, extraMinutes = 0, extraWh = 0): PricingInput {
   return {
