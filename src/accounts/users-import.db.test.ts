@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeInstitution, makeStaff } from '../../test/support/factories.js';
+import { makeInstitution } from '../../test/support/factories.js';
+import { staffClients } from '../../test/support/staff-clients.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
-import { loginClient, type ApiClient } from '../../test/http/api-client.js';
+import type { ApiClient } from '../../test/http/api-client.js';
 import type { LiveEvent } from '../live/live-events.js';
 
 let server: TestServer;
@@ -24,16 +25,7 @@ interface World {
 async function world(): Promise<World> {
   const db = server.database.db;
   const institution = await makeInstitution(db);
-  const client = async (role: 'institution_admin' | 'service_technician' | 'accountant') => {
-    const staff = await makeStaff(db, role, institution.id);
-    return loginClient(server.baseUrl, staff.email, staff.password);
-  };
-  const w = {
-    institutionId: institution.id,
-    admin: await client('institution_admin'),
-    technician: await client('service_technician'),
-    accountant: await client('accountant'),
-  };
+  const w = { institutionId: institution.id, ...(await staffClients(server, institution.id)) };
   // The names the files below refer to.
   const prepaid = await w.admin.post('/api/v1/accounting-strategies', { name: 'Prepaid', kind: 'prepaid' });
   await w.admin.post('/api/v1/accounting-strategies', { name: 'Monatsrechnung', kind: 'postpaid' });
