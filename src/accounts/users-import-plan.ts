@@ -6,7 +6,6 @@
  * must agree on the user's fields. A user is matched to an existing one by e-mail, else by name
  * among the users without e-mail.
  */
-import type { UserStatus } from '../db/schema.js';
 import type { CardInput, CsvProblem, UserCsvColumn, UserCsvEntry } from './users-csv.js';
 
 export interface ImportLookups {
@@ -19,18 +18,12 @@ export interface ImportLookups {
   cards: Map<string, { id: string; userId: string | null; companyId: string | null }>;
 }
 
-export interface PlannedUser {
-  line: number;
+/** A user of the file as checked, with its names resolved to ids. */
+export interface PlannedUser extends Pick<
+  UserCsvEntry,
+  'line' | 'name' | 'email' | 'phone' | 'locale' | 'street' | 'postalCode' | 'city' | 'country' | 'status'
+> {
   existingId: string | null;
-  name: string;
-  email: string | null | undefined;
-  phone: string | null | undefined;
-  locale: 'de' | 'en' | undefined;
-  street: string | null | undefined;
-  postalCode: string | null | undefined;
-  city: string | null | undefined;
-  country: string | undefined;
-  status: UserStatus | undefined;
   /** undefined: column absent (keep); null: none. */
   groupId: string | null | undefined;
   companyId: string | null | undefined;
