@@ -19,6 +19,20 @@ CREATE TABLE "accounts" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "alerts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"institution_id" uuid NOT NULL,
+	"station_id" uuid,
+	"charge_point_id" uuid,
+	"kind" text NOT NULL,
+	"severity" text NOT NULL,
+	"message" jsonb NOT NULL,
+	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"acknowledged_at" timestamp with time zone,
+	"acknowledged_by" text
+);
+--> statement-breakpoint
 CREATE TABLE "api_tokens" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"staff_id" uuid NOT NULL,
@@ -51,6 +65,26 @@ CREATE TABLE "auth_tokens" (
 	"user_id" uuid,
 	"company_id" uuid,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "carrier_charges" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"institution_id" uuid NOT NULL,
+	"charge_record_id" uuid NOT NULL,
+	"sms_session_id" uuid NOT NULL,
+	"phone" text NOT NULL,
+	"amount_cents" integer NOT NULL,
+	"currency" text DEFAULT 'EUR' NOT NULL,
+	"status" text NOT NULL,
+	"adapter" text,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone,
+	"provider_reference" text,
+	"error" text,
+	"settled_at" timestamp with time zone,
+	"credit_note_id" uuid,
+	"pseudonymised_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -193,8 +227,18 @@ CREATE TABLE "institutions" (
 	"iban" text,
 	"bic" text,
 	"currency" text DEFAULT 'EUR' NOT NULL,
+	"sms_max_session_minutes" integer,
+	"platform_fee_bp" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "institutions_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+CREATE TABLE "keypad_guards" (
+	"station_id" uuid PRIMARY KEY NOT NULL,
+	"institution_id" uuid NOT NULL,
+	"failed_attempts" integer DEFAULT 0 NOT NULL,
+	"window_started_at" timestamp with time zone,
+	"locked_until" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "ledger_entries" (
@@ -312,6 +356,65 @@ CREATE TABLE "sessions" (
 	"last_seq_no" integer,
 	"offline" boolean DEFAULT false NOT NULL,
 	"remote_start_id" integer,
+	"sms_session_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sms_messages" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"institution_id" uuid,
+	"direction" text NOT NULL,
+	"provider" text NOT NULL,
+	"provider_message_id" text,
+	"from_number" text NOT NULL,
+	"to_number" text NOT NULL,
+	"text" text NOT NULL,
+	"language" text,
+	"kind" text,
+	"status" text NOT NULL,
+	"segments" integer,
+	"in_reply_to_id" uuid,
+	"sms_session_id" uuid,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone,
+	"error" text,
+	"received_at" timestamp with time zone,
+	"sent_at" timestamp with time zone,
+	"delivered_at" timestamp with time zone,
+	"pseudonymised_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sms_numbers" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"institution_id" uuid NOT NULL,
+	"number" text NOT NULL,
+	"label" text,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sms_sessions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"institution_id" uuid NOT NULL,
+	"station_id" uuid NOT NULL,
+	"charge_point_id" uuid NOT NULL,
+	"evse_id" integer NOT NULL,
+	"service_number" text NOT NULL,
+	"phone" text NOT NULL,
+	"language" text NOT NULL,
+	"receipt_pin" text NOT NULL,
+	"receipt_token" text NOT NULL,
+	"remote_start_id" integer,
+	"state" text NOT NULL,
+	"session_id" uuid,
+	"failure_reason" text,
+	"stop_requested_at" timestamp with time zone,
+	"reminder_sent_at" timestamp with time zone,
+	"started_at" timestamp with time zone,
+	"ended_at" timestamp with time zone,
+	"pseudonymised_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -454,10 +557,17 @@ CREATE TABLE "users" (
 ALTER TABLE "accounting_strategies" ADD CONSTRAINT "accounting_strategies_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "accounts" ADD CONSTRAINT "accounts_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "accounts" ADD CONSTRAINT "accounts_strategy_id_accounting_strategies_id_fk" FOREIGN KEY ("strategy_id") REFERENCES "public"."accounting_strategies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alerts" ADD CONSTRAINT "alerts_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alerts" ADD CONSTRAINT "alerts_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alerts" ADD CONSTRAINT "alerts_charge_point_id_charge_points_id_fk" FOREIGN KEY ("charge_point_id") REFERENCES "public"."charge_points"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "auth_tokens" ADD CONSTRAINT "auth_tokens_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "auth_tokens" ADD CONSTRAINT "auth_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "auth_tokens" ADD CONSTRAINT "auth_tokens_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "carrier_charges" ADD CONSTRAINT "carrier_charges_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "carrier_charges" ADD CONSTRAINT "carrier_charges_charge_record_id_charge_records_id_fk" FOREIGN KEY ("charge_record_id") REFERENCES "public"."charge_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "carrier_charges" ADD CONSTRAINT "carrier_charges_sms_session_id_sms_sessions_id_fk" FOREIGN KEY ("sms_session_id") REFERENCES "public"."sms_sessions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "carrier_charges" ADD CONSTRAINT "carrier_charges_credit_note_id_documents_id_fk" FOREIGN KEY ("credit_note_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "charge_points" ADD CONSTRAINT "charge_points_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "charge_points" ADD CONSTRAINT "charge_points_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "charge_records" ADD CONSTRAINT "charge_records_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -476,6 +586,7 @@ ALTER TABLE "document_sequences" ADD CONSTRAINT "document_sequences_institution_
 ALTER TABLE "documents" ADD CONSTRAINT "documents_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "documents" ADD CONSTRAINT "documents_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "documents" ADD CONSTRAINT "documents_cancels_id_documents_id_fk" FOREIGN KEY ("cancels_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "keypad_guards" ADD CONSTRAINT "keypad_guards_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_charge_record_id_charge_records_id_fk" FOREIGN KEY ("charge_record_id") REFERENCES "public"."charge_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -492,6 +603,14 @@ ALTER TABLE "sessions" ADD CONSTRAINT "sessions_institution_id_institutions_id_f
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_charge_point_id_charge_points_id_fk" FOREIGN KEY ("charge_point_id") REFERENCES "public"."charge_points"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_token_id_auth_tokens_id_fk" FOREIGN KEY ("token_id") REFERENCES "public"."auth_tokens"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_messages" ADD CONSTRAINT "sms_messages_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_messages" ADD CONSTRAINT "sms_messages_in_reply_to_id_sms_messages_id_fk" FOREIGN KEY ("in_reply_to_id") REFERENCES "public"."sms_messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_messages" ADD CONSTRAINT "sms_messages_sms_session_id_sms_sessions_id_fk" FOREIGN KEY ("sms_session_id") REFERENCES "public"."sms_sessions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_numbers" ADD CONSTRAINT "sms_numbers_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_sessions" ADD CONSTRAINT "sms_sessions_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_sessions" ADD CONSTRAINT "sms_sessions_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_sessions" ADD CONSTRAINT "sms_sessions_charge_point_id_charge_points_id_fk" FOREIGN KEY ("charge_point_id") REFERENCES "public"."charge_points"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_sessions" ADD CONSTRAINT "sms_sessions_session_id_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."sessions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff" ADD CONSTRAINT "staff_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_sessions" ADD CONSTRAINT "staff_sessions_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "station_events" ADD CONSTRAINT "station_events_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -513,9 +632,13 @@ ALTER TABLE "users" ADD CONSTRAINT "users_account_id_accounts_id_fk" FOREIGN KEY
 CREATE UNIQUE INDEX "accounting_strategies_institution_name" ON "accounting_strategies" USING btree ("institution_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "accounts_institution_number" ON "accounts" USING btree ("institution_id","number");--> statement-breakpoint
 CREATE INDEX "accounts_strategy" ON "accounts" USING btree ("strategy_id");--> statement-breakpoint
+CREATE INDEX "alerts_institution_open" ON "alerts" USING btree ("institution_id","created_at") WHERE "alerts"."acknowledged_at" is null;--> statement-breakpoint
 CREATE INDEX "audit_log_institution" ON "audit_log" USING btree ("institution_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "auth_tokens_institution_value" ON "auth_tokens" USING btree ("institution_id","value");--> statement-breakpoint
 CREATE INDEX "auth_tokens_user" ON "auth_tokens" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "carrier_charges_one_per_record" ON "carrier_charges" USING btree ("charge_record_id");--> statement-breakpoint
+CREATE INDEX "carrier_charges_due" ON "carrier_charges" USING btree ("next_attempt_at") WHERE "carrier_charges"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "carrier_charges_institution_time" ON "carrier_charges" USING btree ("institution_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "charge_points_station_evse" ON "charge_points" USING btree ("station_id","evse_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "charge_points_institution_short_name" ON "charge_points" USING btree ("institution_id","short_name");--> statement-breakpoint
 CREATE UNIQUE INDEX "charge_records_one_per_session" ON "charge_records" USING btree ("session_id") WHERE "charge_records"."kind" = 'session';--> statement-breakpoint
@@ -527,7 +650,8 @@ CREATE INDEX "document_lines_document" ON "document_lines" USING btree ("documen
 CREATE UNIQUE INDEX "document_lines_invoiced_once" ON "document_lines" USING btree ("charge_record_id") WHERE "document_lines"."charge_record_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "document_sequences_key" ON "document_sequences" USING btree ("institution_id","series","year");--> statement-breakpoint
 CREATE UNIQUE INDEX "documents_institution_number" ON "documents" USING btree ("institution_id","number");--> statement-breakpoint
-CREATE UNIQUE INDEX "documents_one_invoice_per_period" ON "documents" USING btree ("account_id","kind","period_start") WHERE "documents"."kind" in ('invoice', 'credit_note');--> statement-breakpoint
+CREATE UNIQUE INDEX "documents_one_invoice_per_period" ON "documents" USING btree ("account_id","kind","period_start") WHERE "documents"."kind" = 'invoice';--> statement-breakpoint
+CREATE UNIQUE INDEX "documents_one_credit_note_per_period" ON "documents" USING btree ("institution_id","period_start") WHERE "documents"."kind" = 'credit_note';--> statement-breakpoint
 CREATE INDEX "ledger_entries_account" ON "ledger_entries" USING btree ("account_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_entries_charge_record" ON "ledger_entries" USING btree ("charge_record_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_entries_idempotency" ON "ledger_entries" USING btree ("account_id","idempotency_key") WHERE "ledger_entries"."idempotency_key" is not null;--> statement-breakpoint
@@ -541,6 +665,19 @@ CREATE INDEX "remote_commands_station" ON "remote_commands" USING btree ("statio
 CREATE UNIQUE INDEX "sessions_station_transaction" ON "sessions" USING btree ("station_id","transaction_id");--> statement-breakpoint
 CREATE INDEX "sessions_institution_started" ON "sessions" USING btree ("institution_id","started_at");--> statement-breakpoint
 CREATE INDEX "sessions_station_active" ON "sessions" USING btree ("station_id","evse_id") WHERE "sessions"."status" = 'active';--> statement-breakpoint
+CREATE UNIQUE INDEX "sms_messages_inbound_once" ON "sms_messages" USING btree ("provider","provider_message_id") WHERE "sms_messages"."direction" = 'inbound';--> statement-breakpoint
+CREATE INDEX "sms_messages_outbound_id" ON "sms_messages" USING btree ("provider","provider_message_id") WHERE "sms_messages"."direction" = 'outbound';--> statement-breakpoint
+CREATE INDEX "sms_messages_institution_time" ON "sms_messages" USING btree ("institution_id","created_at");--> statement-breakpoint
+CREATE INDEX "sms_messages_due" ON "sms_messages" USING btree ("next_attempt_at") WHERE "sms_messages"."status" = 'queued';--> statement-breakpoint
+CREATE INDEX "sms_messages_session" ON "sms_messages" USING btree ("sms_session_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sms_numbers_number" ON "sms_numbers" USING btree ("number");--> statement-breakpoint
+CREATE INDEX "sms_numbers_institution" ON "sms_numbers" USING btree ("institution_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sms_sessions_open_pin" ON "sms_sessions" USING btree ("station_id","receipt_pin") WHERE "sms_sessions"."state" in ('starting', 'active', 'stopping', 'stop_pending');--> statement-breakpoint
+CREATE UNIQUE INDEX "sms_sessions_open_charge_point" ON "sms_sessions" USING btree ("charge_point_id") WHERE "sms_sessions"."state" in ('starting', 'active', 'stopping', 'stop_pending');--> statement-breakpoint
+CREATE UNIQUE INDEX "sms_sessions_receipt_token" ON "sms_sessions" USING btree ("receipt_token");--> statement-breakpoint
+CREATE INDEX "sms_sessions_session" ON "sms_sessions" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "sms_sessions_institution_time" ON "sms_sessions" USING btree ("institution_id","created_at");--> statement-breakpoint
+CREATE INDEX "sms_sessions_charge_point_pin" ON "sms_sessions" USING btree ("charge_point_id","receipt_pin");--> statement-breakpoint
 CREATE INDEX "station_events_station" ON "station_events" USING btree ("station_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "station_groups_institution_name" ON "station_groups" USING btree ("institution_id","name");--> statement-breakpoint
 CREATE INDEX "stations_institution" ON "stations" USING btree ("institution_id");--> statement-breakpoint

@@ -29,6 +29,7 @@ interface World {
   session: typeof s.sessions.$inferSelect;
   command: typeof s.remoteCommands.$inferSelect;
   money: MoneyRows;
+  sms: SmsRows;
   adminStaffId: string;
   apiTokenId: string;
   admin: ApiClient;
@@ -60,7 +61,109 @@ const PARAMS: Record<string, (w: World) => string[]> = {
   discountId: (w) => [w.money.discount.id],
   chargeRecordId: (w) => [w.money.chargeRecord.id],
   documentId: (w) => [w.money.document.id],
+  numberId: (w) => [w.sms.number.id],
+  messageId: (w) => [w.sms.message.id],
+  smsSessionId: (w) => [w.sms.smsSession.id],
+  carrierChargeId: (w) => [w.sms.carrierCharge.id],
+  alertId: (w) => [w.sms.alert.id],
 };
+
+/** SMS rows of one institution: a number, a message, an SMS session with its carrier charge, an alert. */
+interface SmsRows {
+  number: typeof s.smsNumbers.$inferSelect;
+  message: typeof s.smsMessages.$inferSelect;
+  smsSession: typeof s.smsSessions.$inferSelect;
+  carrierCharge: typeof s.carrierCharges.$inferSelect;
+  alert: typeof s.alerts.$inferSelect;
+}
+
+async function makeSmsRows(
+  db: TestServer['database']['db'],
+  institutionId: string,
+  sessionRow: typeof s.sessions.$inferSelect,
+  chargeRecordId: string,
+): Promise<SmsRows> {
+  const one = <T>(rows: T[]): T => rows[0]!;
+  const digits = () => String(Math.floor(1e8 + Math.random() * 9e8));
+  const number = one(
+    await db
+      .insert(s.smsNumbers)
+      .values({ institutionId, number: `49151${digits()}` })
+      .returning(),
+  );
+  const phone = `49171${digits()}`;
+  const smsSession = one(
+    await db
+      .insert(s.smsSessions)
+      .values({
+        institutionId,
+        stationId: sessionRow.stationId,
+        chargePointId: sessionRow.chargePointId!,
+        evseId: sessionRow.evseId!,
+        serviceNumber: number.number,
+        phone,
+        language: 'de',
+        receiptPin: digits().slice(0, 6),
+        receiptToken: randomBytes(16).toString('base64url'),
+        state: 'completed',
+        sessionId: sessionRow.id,
+      })
+      .returning(),
+  );
+  const message = one(
+    await db
+      .insert(s.smsMessages)
+      .values({
+        institutionId,
+        direction: 'inbound',
+        provider: 'test',
+        providerMessageId: randomBytes(8).toString('hex'),
+        fromNumber: phone,
+        toNumber: number.number,
+        text: 'HILFE',
+        status: 'handled',
+        smsSessionId: smsSession.id,
+      })
+      .returning(),
+  );
+  const carrierCharge = one(
+    await db
+      .insert(s.carrierCharges)
+      .values({
+        institutionId,
+        chargeRecordId,
+        smsSessionId: smsSession.id,
+        phone,
+        amountCents: 100,
+        status: 'charged',
+      })
+      .returning(),
+  );
+  const alert = one(
+    await db
+      .insert(s.alerts)
+      .values({
+        institutionId,
+        stationId: sessionRow.stationId,
+        kind: 'keypad_locked',
+        severity: 'warning',
+        message: { de: 'Tastenfeld gesperrt', en: 'Keypad locked' },
+      })
+      .returning(),
+  );
+  return { number, message, smsSession, carrierCharge, alert };
+}
+
+const smsSecrets = (r: SmsRows) => [
+  r.number.id,
+  r.number.number,
+  r.message.id,
+  r.smsSession.id,
+  r.smsSession.phone,
+  r.smsSession.receiptToken,
+  r.carrierCharge.id,
+  r.alert.id,
+];
 
 /** Accounts, pricing and billing rows of one institution, inserted directly (no API needed). */
 interface MoneyRows {
@@ -299,6 +402,7 @@ async function makeWorld(name: string): Promise<World> {
     })
     .returning();
   const money = await makeMoneyRows(db, tag, institution.id, session!, group!.id);
+  const sms = await makeSmsRows(db, institution.id, session!, money.chargeRecord.id);
   const admin = await makeStaff(db, 'institution_admin', institution.id);
   const technician = await makeStaff(db, 'service_technician', institution.id);
   const accountant = await makeStaff(db, 'accountant', institution.id);
@@ -315,6 +419,7 @@ async function makeWorld(name: string): Promise<World> {
     session: session!,
     command: command!,
     money,
+    sms,
     adminStaffId: admin.staff.id,
     apiTokenId: apiToken.body.id,
     admin: adminClient,
@@ -336,6 +441,7 @@ async function makeWorld(name: string): Promise<World> {
       technician.email,
       apiToken.body.id,
       ...moneySecrets(money),
+      ...smsSecrets(sms),
     ],
   };
 }

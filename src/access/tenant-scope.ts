@@ -58,8 +58,14 @@ export type Permission =
   | 'pricing:manage'
   /** Balances, ledgers, charge records, invoices and receipts. */
   | 'billing:read'
-  /** Top-ups, refunds, corrections, invoice runs. */
-  | 'billing:manage';
+  /** Top-ups, refunds, corrections, invoice runs, credit-note runs. */
+  | 'billing:manage'
+  /** The SMS log, SMS sessions and alerts, with phone numbers masked. */
+  | 'sms:read'
+  /** Phone numbers in full (service desk, carrier-billing disputes). */
+  | 'sms:phone'
+  /** SMS numbers of the institution; test messages. */
+  | 'sms:manage';
 
 const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   platform_admin: [
@@ -76,6 +82,9 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'pricing:manage',
     'billing:read',
     'billing:manage',
+    'sms:read',
+    'sms:phone',
+    'sms:manage',
   ],
   institution_admin: [
     'stations:read',
@@ -90,8 +99,11 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'pricing:manage',
     'billing:read',
     'billing:manage',
+    'sms:read',
+    'sms:phone',
+    'sms:manage',
   ],
-  service_technician: ['stations:read', 'stations:command', 'sessions:read', 'accounts:read'],
+  service_technician: ['stations:read', 'stations:command', 'sessions:read', 'accounts:read', 'sms:read'],
   accountant: [
     'stations:read',
     'sessions:read',
@@ -99,6 +111,8 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'pricing:read',
     'billing:read',
     'billing:manage',
+    'sms:read',
+    'sms:phone',
   ],
 };
 

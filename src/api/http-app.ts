@@ -15,6 +15,12 @@ import { accountsRoutes } from '../accounts/accounts.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { billingRoutes } from '../billing/billing.routes.js';
 import { authorizationRoutes } from '../authorization/authorization.routes.js';
+import { alertsRoutes } from '../alerts/alerts.routes.js';
+import { carrierBillingRoutes } from '../carrier-billing/carrier-billing.routes.js';
+import { labelsRoutes } from '../labels/labels.routes.js';
+import { publicRoutes } from '../public/public.routes.js';
+import { smsRoutes } from '../sms/sms.routes.js';
+import { smsSessionsRoutes } from '../sms/flow/sms-sessions.routes.js';
 import { pricingRoutes } from '../pricing/pricing.routes.js';
 import { commandsRoutes } from '../commands/commands.routes.js';
 import type { Config } from '../config/config.js';
@@ -58,6 +64,11 @@ export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = 
   { name: 'pricing', plugin: pricingRoutes },
   { name: 'billing', plugin: billingRoutes },
   { name: 'authorization', plugin: authorizationRoutes },
+  { name: 'alerts', plugin: alertsRoutes },
+  { name: 'sms', plugin: smsRoutes },
+  { name: 'sms-sessions', plugin: smsSessionsRoutes },
+  { name: 'carrier-billing', plugin: carrierBillingRoutes },
+  { name: 'labels', plugin: labelsRoutes },
 ];
 
 export const API_PREFIX = '/api/v1';
@@ -144,6 +155,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(boardRoutes);
+  await app.register(publicRoutes, { services: deps.services });
 
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

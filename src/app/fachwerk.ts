@@ -42,6 +42,9 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
   const app = await buildHttpApp({ services, config, log, https });
   app.server.on('upgrade', (request, socket, head) => centralSystem.handleUpgrade(request, socket, head));
   services.localLists.start();
+  services.smsGateway.start();
+  services.smsFlow.start();
+  services.carrierBilling.start();
   // Sessions stopped while pricing failed (e.g. no tariff yet) are priced again, a bounded batch per start.
   const sweep = services.billing
     .sweepUnpriced({ actor: systemActor('billing sweep'), now, log })
@@ -61,6 +64,9 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
       await sweep;
       services.billing.close();
       await services.localLists.stop();
+      await services.smsFlow.stop();
+      await services.carrierBilling.stop();
+      await services.smsGateway.stop();
       await centralSystem.close();
       await app.close();
     },

@@ -8,6 +8,10 @@ import type { Db } from '../db/database.js';
 import type { LiveEvents } from '../live/live-events.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AuditService } from '../audit/audit.js';
+import { AlertsService } from '../alerts/alerts.service.js';
+import { CarrierBillingService } from '../carrier-billing/carrier-billing.service.js';
+import { SmsFlow } from '../sms/flow/sms-flow.service.js';
+import { SmsGateway } from '../sms/gateway/sms-gateway.service.js';
 import { BillingService } from '../billing/billing.service.js';
 import { LocalListService } from '../local-list/local-list.service.js';
 import { PricingService } from '../pricing/pricing.service.js';
@@ -36,7 +40,11 @@ export interface ServiceDeps {
 export interface Services {
   deps: ServiceDeps;
   accounts: AccountsService;
+  alerts: AlertsService;
   audit: AuditService;
+  carrierBilling: CarrierBillingService;
+  smsGateway: SmsGateway;
+  smsFlow: SmsFlow;
   billing: BillingService;
   localLists: LocalListService;
   pricing: PricingService;
@@ -64,10 +72,20 @@ export function createServices(deps: ServiceDeps): Services {
   const pricing = new PricingService(deps);
   const billing = new BillingService({ ...deps, pricer: pricing });
   sessions.onSessionCompleted(billing);
+  const alerts = new AlertsService(deps);
+  const smsGateway = new SmsGateway(deps);
+  const smsFlow = new SmsFlow({ ...deps, outbox: smsGateway, commands, pricing, alerts });
+  smsGateway.setHandler(smsFlow);
+  // After billing: the closing SMS reads the charge record billing froze in the same transaction.
+  sessions.onSessionCompleted(smsFlow);
   return {
     deps,
     connections,
     commands,
+    alerts,
+    carrierBilling: new CarrierBillingService(deps),
+    smsGateway,
+    smsFlow,
     accounts: new AccountsService(deps),
     billing,
     localLists: new LocalListService({ ...deps, commands }),

@@ -43,6 +43,12 @@ export type AuthorizationReason =
   | 'strategy_inactive'
   | 'insufficient_balance'
   | 'free_station'
+  /** The receipt PIN of an open SMS session at this station (remote start or keypad). */
+  | 'receipt_pin'
+  /** A PIN typed at the keypad that matches no open SMS session. */
+  | 'wrong_pin'
+  /** The station's keypad is locked after too many wrong PINs. */
+  | 'keypad_locked'
   | (string & {});
 
 export interface AuthorizationDecision {
@@ -52,6 +58,8 @@ export interface AuthorizationDecision {
   reason?: AuthorizationReason;
   /** The registered card (auth_tokens.id) the decision is about. */
   tokenId?: string;
+  /** The SMS session whose receipt PIN the token is (sms/); the session is billed to its phone. */
+  smsSessionId?: string;
 }
 
 export interface AuthorizationDecider {

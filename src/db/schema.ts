@@ -55,6 +55,10 @@ export const institutions = pgTable('institutions', {
   iban: text('iban'),
   bic: text('bic'),
   currency: text('currency').notNull().default('EUR'),
+  /** After this many minutes an SMS session gets a reminder (null: the platform default, SMS_REMINDER_AFTER_MINUTES). */
+  smsMaxSessionMinutes: integer('sms_max_session_minutes'),
+  /** The platform's fee on carrier-billed sessions, in basis points (null: PLATFORM_FEE_BP). */
+  platformFeeBp: integer('platform_fee_bp'),
   createdAt: createdAt(),
 });
 
@@ -259,6 +263,8 @@ export const sessions = pgTable(
     offline: boolean('offline').notNull().default(false),
     /** 2.0.1 remoteStartId / 1.6 reservation; links a remote start request to its transaction. */
     remoteStartId: integer('remote_start_id'),
+    /** The SMS session that started it (its receipt PIN was the id token); billed to the phone. */
+    smsSessionId: uuid('sms_session_id'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -802,7 +808,11 @@ export const documents = pgTable(
     // Running a month twice issues nothing twice.
     uniqueIndex('documents_one_invoice_per_period')
       .on(t.accountId, t.kind, t.periodStart)
-      .where(sql`${t.kind} in ('invoice', 'credit_note')`),
+      .where(sql`${t.kind} = 'invoice'`),
+    // Credit notes go to the institution itself (no payer account): one per institution and month.
+    uniqueIndex('documents_one_credit_note_per_period')
+      .on(t.institutionId, t.periodStart)
+      .where(sql`${t.kind} = 'credit_note'`),
   ],
 );
 
@@ -862,4 +872,227 @@ export const localListEntries = pgTable(
     expiresAt: ts('expires_at'),
   },
   (t) => [uniqueIndex('local_list_entries_key').on(t.stationId, t.idTag)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// SMS: numbers, every message in and out, SMS sessions, carrier charges, the keypad guard.
+// ---------------------------------------------------------------------------------------------
+
+/** A short code or long number people text; it belongs to one institution. */
+export const smsNumbers = pgTable(
+  'sms_numbers',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    /** Digits only: a short code ("841122") or an international number without "+" ("4915112345678"). */
+    number: text('number').notNull(),
+    label: text('label'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('sms_numbers_number').on(t.number),
+    index('sms_numbers_institution').on(t.institutionId),
+  ],
+);
+
+export type SmsDirection = 'inbound' | 'outbound';
+/** inbound: received → handled | failed; outbound: queued → sent → delivered | undeliverable, or failed. */
+export type SmsStatus = 'received' | 'handled' | 'failed' | 'queued' | 'sent' | 'delivered' | 'undeliverable';
+/** What an outbound message is; inbound ones have none. */
+export type SmsKind = 'reply' | 'confirmation' | 'closing' | 'reminder' | 'notice';
+
+/** Every SMS in and out (the `log` provider's outbox too). Phone numbers are pseudonymised after retention. */
+export const smsMessages = pgTable(
+  'sms_messages',
+  {
+    id: id(),
+    /** null: sent to a number no institution owns. */
+    institutionId: uuid('institution_id').references(() => institutions.id),
+    direction: text('direction').$type<SmsDirection>().notNull(),
+    /** The provider that carried it: log, smpp, http, or an inbound webhook provider's name. */
+    provider: text('provider').notNull(),
+    /** Inbound: the provider's message id (idempotency); outbound: the id the provider gave it. */
+    providerMessageId: text('provider_message_id'),
+    /** Sender and recipient as digits (see sms_numbers.number); the phone side may be a pseudonym. */
+    fromNumber: text('from_number').notNull(),
+    toNumber: text('to_number').notNull(),
+    text: text('text').notNull(),
+    language: text('language').$type<'de' | 'en'>(),
+    kind: text('kind').$type<SmsKind>(),
+    status: text('status').$type<SmsStatus>().notNull(),
+    /** Outbound: SMS parts (GSM 7-bit 160/153, UCS-2 70/67 characters). */
+    segments: integer('segments'),
+    inReplyToId: uuid('in_reply_to_id').references((): AnyPgColumn => smsMessages.id),
+    smsSessionId: uuid('sms_session_id').references((): AnyPgColumn => smsSessions.id),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    error: text('error'),
+    receivedAt: ts('received_at'),
+    sentAt: ts('sent_at'),
+    deliveredAt: ts('delivered_at'),
+    pseudonymisedAt: ts('pseudonymised_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A provider retrying its webhook (or an SMSC redelivering) is stored and handled once.
+    uniqueIndex('sms_messages_inbound_once')
+      .on(t.provider, t.providerMessageId)
+      .where(sql`${t.direction} = 'inbound'`),
+    index('sms_messages_outbound_id')
+      .on(t.provider, t.providerMessageId)
+      .where(sql`${t.direction} = 'outbound'`),
+    index('sms_messages_institution_time').on(t.institutionId, t.createdAt),
+    index('sms_messages_due')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'queued'`),
+    index('sms_messages_session').on(t.smsSessionId),
+  ],
+);
+
+/**
+ * starting: start sent to the station; active: the station started (or accepted the start);
+ * stopping: stop sent; stop_pending: stop asked while the station was offline, carried out when it
+ * returns; completed; failed: never started (refused, offline, no answer), nothing charged.
+ */
+export type SmsSessionState = 'starting' | 'active' | 'stopping' | 'stop_pending' | 'completed' | 'failed';
+
+/** One charge started by SMS: the phone that owns it, its receipt PIN and the OCPP session it became. */
+export const smsSessions = pgTable(
+  'sms_sessions',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => stations.id),
+    chargePointId: uuid('charge_point_id')
+      .notNull()
+      .references(() => chargePoints.id),
+    evseId: integer('evse_id').notNull(),
+    /** The number texted (sms_numbers.number); answers go out from it. */
+    serviceNumber: text('service_number').notNull(),
+    /** The owner's phone, digits with country code; a pseudonym after retention. */
+    phone: text('phone').notNull(),
+    language: text('language').$type<'de' | 'en'>().notNull(),
+    /** Random digits, unique among the station's open sessions; the remote start's id token. */
+    receiptPin: text('receipt_pin').notNull(),
+    /** The unguessable part of the receipt link sent in the closing SMS. */
+    receiptToken: text('receipt_token').notNull(),
+    /** 2.0.1 RequestStartTransaction.remoteStartId. */
+    remoteStartId: integer('remote_start_id'),
+    state: text('state').$type<SmsSessionState>().notNull(),
+    /** The OCPP session, once the station reported it. */
+    sessionId: uuid('session_id').references(() => sessions.id),
+    failureReason: text('failure_reason'),
+    stopRequestedAt: ts('stop_requested_at'),
+    reminderSentAt: ts('reminder_sent_at'),
+    startedAt: ts('started_at'),
+    endedAt: ts('ended_at'),
+    pseudonymisedAt: ts('pseudonymised_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sms_sessions_open_pin')
+      .on(t.stationId, t.receiptPin)
+      .where(sql`${t.state} in ('starting', 'active', 'stopping', 'stop_pending')`),
+    uniqueIndex('sms_sessions_open_charge_point')
+      .on(t.chargePointId)
+      .where(sql`${t.state} in ('starting', 'active', 'stopping', 'stop_pending')`),
+    uniqueIndex('sms_sessions_receipt_token').on(t.receiptToken),
+    index('sms_sessions_session').on(t.sessionId),
+    index('sms_sessions_institution_time').on(t.institutionId, t.createdAt),
+    index('sms_sessions_charge_point_pin').on(t.chargePointId, t.receiptPin),
+  ],
+);
+
+/** pending → charged | failed (retried with backoff); waived: nothing due (0,00 €). */
+export type CarrierChargeStatus = 'pending' | 'charged' | 'failed' | 'waived';
+
+/** The one carrier-billing charge of a finished SMS session, an outbox row written with its charge record. */
+export const carrierCharges = pgTable(
+  'carrier_charges',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    chargeRecordId: uuid('charge_record_id')
+      .notNull()
+      .references(() => chargeRecords.id),
+    smsSessionId: uuid('sms_session_id')
+      .notNull()
+      .references(() => smsSessions.id),
+    phone: text('phone').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    status: text('status').$type<CarrierChargeStatus>().notNull(),
+    /** The adapter that carried it (dev, http). */
+    adapter: text('adapter'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    /** The aggregator's reference for the charge. */
+    providerReference: text('provider_reference'),
+    error: text('error'),
+    settledAt: ts('settled_at'),
+    /** The credit note (Gutschrift) that paid it out to the institution. */
+    creditNoteId: uuid('credit_note_id').references(() => documents.id),
+    pseudonymisedAt: ts('pseudonymised_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('carrier_charges_one_per_record').on(t.chargeRecordId),
+    index('carrier_charges_due')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('carrier_charges_institution_time').on(t.institutionId, t.createdAt),
+  ],
+);
+
+/** Wrong keypad PINs per station: too many in a window lock the keypad for a while. */
+export const keypadGuards = pgTable('keypad_guards', {
+  stationId: uuid('station_id')
+    .primaryKey()
+    .references(() => stations.id, { onDelete: 'cascade' }),
+  institutionId: uuid('institution_id').notNull(),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  windowStartedAt: ts('window_started_at'),
+  lockedUntil: ts('locked_until'),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Alerts: what staff should look at (a locked keypad, a stop waiting for an offline station).
+// ---------------------------------------------------------------------------------------------
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: id(),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    stationId: uuid('station_id').references(() => stations.id, { onDelete: 'cascade' }),
+    chargePointId: uuid('charge_point_id').references(() => chargePoints.id, { onDelete: 'cascade' }),
+    /** e.g. keypad_locked, sms_stop_pending, sms_start_failed, session_overdue. */
+    kind: text('kind').notNull(),
+    severity: text('severity').$type<AlertSeverity>().notNull(),
+    /** What staff read, in both languages. */
+    message: jsonb('message').$type<{ de: string; en: string }>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (t) => [
+    index('alerts_institution_open')
+      .on(t.institutionId, t.createdAt)
+      .where(sql`${t.acknowledgedAt} is null`),
+  ],
 );

@@ -30,6 +30,18 @@ export type LiveEvent =
    * prepaid balance): local authorization lists are brought up to date (local-list/).
    */
   | { type: 'cards.changed'; institutionId: string }
+  /** An SMS was stored (inbound) or changed state (outbound: queued, sent, delivered, failed). */
+  | {
+      type: 'sms.message';
+      institutionId: string;
+      messageId: string;
+      direction: 'inbound' | 'outbound';
+      status: string;
+      smsSessionId: string | null;
+    }
+  /** An SMS session changed state (starting, active, stopping, stop_pending, completed, failed). */
+  | { type: 'sms.session'; institutionId: string; smsSessionId: string; chargePointId: string; state: string }
+  | { type: 'alert.raised'; institutionId: string; alertId: string; kind: string; stationId: string | null }
   | {
       type: 'session.stopped';
       institutionId: string;

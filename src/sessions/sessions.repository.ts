@@ -133,6 +133,7 @@ export interface TransactionEventChange {
   authorizationStatus: string | null;
   authorizationReason: string | null;
   tokenId: string | null;
+  smsSessionId: string | null;
   remoteStartId: number | null;
   registerMinWh: number | null;
   registerMaxWh: number | null;
@@ -171,6 +172,7 @@ export async function applyTransactionEvent(
       authorizationStatus: sql`COALESCE(${sessions.authorizationStatus}, ${change.authorizationStatus}::text)`,
       authorizationReason: sql`COALESCE(${sessions.authorizationReason}, ${change.authorizationReason}::text)`,
       tokenId: sql`COALESCE(${sessions.tokenId}, ${change.tokenId}::uuid)`,
+      smsSessionId: sql`COALESCE(${sessions.smsSessionId}, ${change.smsSessionId}::uuid)`,
       remoteStartId: sql`COALESCE(${sessions.remoteStartId}, ${change.remoteStartId}::int)`,
       lastSeqNo: sql`GREATEST(${sessions.lastSeqNo}, ${change.seqNo}::int)`,
       offline: change.offline ? true : sql`${sessions.offline}`,

@@ -1,0 +1,3 @@
+import type { RoutesPlugin } from '../api/route-context.js';
+
+export const smsRoutes: RoutesPlugin = async () => {};
