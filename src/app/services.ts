@@ -10,6 +10,9 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import { AuditService } from '../audit/audit.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { CarrierBillingService } from '../carrier-billing/carrier-billing.service.js';
+import { LabelsService } from '../labels/labels.service.js';
+import { CompartmentPageService } from '../public/compartment-page.service.js';
+import { ReceiptsService } from '../receipts/receipts.service.js';
 import { SmsFlow } from '../sms/flow/sms-flow.service.js';
 import { SmsGateway } from '../sms/gateway/sms-gateway.service.js';
 import { BillingService } from '../billing/billing.service.js';
@@ -43,6 +46,9 @@ export interface Services {
   alerts: AlertsService;
   audit: AuditService;
   carrierBilling: CarrierBillingService;
+  compartmentPages: CompartmentPageService;
+  labels: LabelsService;
+  receipts: ReceiptsService;
   smsGateway: SmsGateway;
   smsFlow: SmsFlow;
   billing: BillingService;
@@ -84,6 +90,9 @@ export function createServices(deps: ServiceDeps): Services {
     commands,
     alerts,
     carrierBilling: new CarrierBillingService(deps),
+    compartmentPages: new CompartmentPageService({ ...deps, pricing }),
+    labels: new LabelsService(deps),
+    receipts: new ReceiptsService(deps),
     smsGateway,
     smsFlow,
     accounts: new AccountsService(deps),
