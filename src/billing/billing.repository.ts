@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import {
   accountingStrategies,
   accounts,
+  carrierCharges,
   chargePoints,
   chargeRecords,
   companies,
@@ -14,6 +15,7 @@ import {
   ledgerEntries,
   meterValues,
   sessions,
+  smsSessions,
   stations,
   users,
   type ChargeRecordBooking,
@@ -179,6 +181,25 @@ export async function listChargeRecords(
     .orderBy(desc(c.stoppedAt), desc(c.createdAt), desc(c.id))
     .limit(page.limit)
     .offset(page.offset);
+}
+
+// ---- carrier billing (SMS sessions) ----
+
+export async function findSmsSessionForBilling(db: Db, smsSessionId: string) {
+  const [row] = await db
+    .select({ id: smsSessions.id, institutionId: smsSessions.institutionId, phone: smsSessions.phone })
+    .from(smsSessions)
+    .where(eq(smsSessions.id, smsSessionId));
+  return row;
+}
+export type SmsSessionForBilling = NonNullable<Awaited<ReturnType<typeof findSmsSessionForBilling>>>;
+
+/** The carrier-billing outbox row of a record; nothing when the record has one already. */
+export async function insertCarrierCharge(db: Db, values: typeof carrierCharges.$inferInsert): Promise<void> {
+  await db
+    .insert(carrierCharges)
+    .values(values)
+    .onConflictDoNothing({ target: carrierCharges.chargeRecordId });
 }
 
 // ---- accounts and the ledger ----

@@ -23,6 +23,7 @@ import { chargeRecordsCsv } from './charge-records.csv.js';
 import { takeDocumentNumber } from './document-numbers.js';
 import {
   bookingFor,
+  carrierChargeFor,
   chargingEndedAt,
   correctionLine,
   freezeAmounts,
@@ -165,8 +166,14 @@ export class BillingService implements SessionCompletionHook {
     const stoppedAt = session.stoppedAt ?? session.updatedAt;
     const station = await repo.stationBilling(tx, session.stationId);
     const stationFree = station?.authorizationMode === 'free';
-    const payer = session.tokenId === null ? undefined : await resolvePayer(tx, session.tokenId);
-    const booking = bookingFor(stationFree, payer);
+    // A session started by SMS is billed to the phone: no payer account, so no user or group
+    // discounts either; the price is the one the confirmation SMS quoted (docs/carrier-billing.md).
+    const smsSession = await this.smsSessionOf(tx, session, log);
+    const payer =
+      smsSession !== undefined || session.tokenId === null
+        ? undefined
+        : await resolvePayer(tx, session.tokenId);
+    const booking = bookingFor(stationFree, payer, smsSession !== undefined);
     const readings = registerReadings(await repo.registerRows(tx, session.id));
     const subject: PricingSubject = {
       institutionId: session.institutionId,
@@ -211,7 +218,7 @@ export class BillingService implements SessionCompletionHook {
       userId: payer?.userId ?? null,
       companyId: payer?.companyId ?? null,
       accountId: payer?.accountId ?? null,
-      strategyKind: payer?.strategyKind ?? null,
+      strategyKind: booking === 'carrier' ? 'carrier' : (payer?.strategyKind ?? null),
       startedAt: session.startedAt,
       stoppedAt,
       durationSeconds: Math.max(0, Math.floor((stoppedAt.getTime() - session.startedAt.getTime()) / 1000)),
@@ -233,6 +240,20 @@ export class BillingService implements SessionCompletionHook {
       const winner = await repo.findSessionRecord(tx, session.id);
       return { kind: 'existing', record: winner! };
     }
+    if (booking === 'carrier' && smsSession !== undefined) {
+      // The outbox row, in the same transaction: committed together with the record or not at all.
+      // The unique index on charge_record_id is the backstop against a second one.
+      await repo.insertCarrierCharge(tx, {
+        institutionId: record.institutionId,
+        chargeRecordId: record.id,
+        smsSessionId: smsSession.id,
+        phone: smsSession.phone,
+        amountCents: record.totalCents,
+        currency: record.currency,
+        ...carrierChargeFor(record.totalCents, ctx.now()),
+        createdAt: ctx.now(),
+      });
+    }
     if (booking === 'ledger') {
       await repo.lockAccount(tx, record.accountId!);
       await repo.insertLedgerEntry(tx, {
@@ -251,6 +272,24 @@ export class BillingService implements SessionCompletionHook {
       'charge record frozen',
     );
     return { kind: 'created', record };
+  }
+
+  /** The SMS session a session was started by, when it exists in the session's institution. */
+  private async smsSessionOf(
+    tx: Db,
+    session: SessionRow,
+    log: Ctx['log'],
+  ): Promise<repo.SmsSessionForBilling | undefined> {
+    if (session.smsSessionId === null) return undefined;
+    const smsSession = await repo.findSmsSessionForBilling(tx, session.smsSessionId);
+    if (smsSession === undefined || smsSession.institutionId !== session.institutionId) {
+      log.error(
+        { smsSessionId: session.smsSessionId },
+        'SMS session of the session not found: not billed to a phone',
+      );
+      return undefined;
+    }
+    return smsSession;
   }
 
   /** POST /sessions/:sessionId/charge-record: prices an unpriced session; idempotent. */

@@ -63,11 +63,17 @@ export interface PayerLike {
 }
 
 /**
- * How a record is booked. A free station books nothing for anyone; without a payer account (unknown
- * or unassigned card, remote start) nothing can be booked; roaming settlement comes later.
+ * How a record is booked. A free station books nothing for anyone; a session started by SMS (its
+ * receipt PIN was the token) is charged to the phone through the carrier; without a payer account
+ * (unknown or unassigned card, remote start) nothing can be booked; roaming settlement comes later.
  */
-export function bookingFor(stationFree: boolean, payer: PayerLike | undefined): ChargeRecordBooking {
+export function bookingFor(
+  stationFree: boolean,
+  payer: PayerLike | undefined,
+  smsSession = false,
+): ChargeRecordBooking {
   if (stationFree) return 'free';
+  if (smsSession) return 'carrier';
   if (payer === undefined || payer.accountId === null || payer.strategyKind === null) return 'none';
   switch (payer.strategyKind) {
     case 'prepaid':
@@ -136,4 +142,15 @@ export function correctionLine(deltaCents: number, reason: string): ChargeLine {
     unit: 'session',
     amountCents: deltaCents,
   };
+}
+
+/** The carrier charge written with a carrier-booked record: an outbox row, or nothing due. */
+export function carrierChargeFor(
+  totalCents: number,
+  now: Date,
+): { status: 'pending' | 'waived'; nextAttemptAt: Date | null; settledAt: Date | null } {
+  // 0,00 € is never sent to the carrier: there is nothing to charge, and it is settled at once.
+  return totalCents > 0
+    ? { status: 'pending', nextAttemptAt: now, settledAt: null }
+    : { status: 'waived', nextAttemptAt: null, settledAt: now };
 }

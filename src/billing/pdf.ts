@@ -165,7 +165,11 @@ const LABELS = {
   },
 } as const;
 
-function render(title: string, issuedAt: Date, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+export function render(
+  title: string,
+  issuedAt: Date,
+  draw: (doc: PDFKit.PDFDocument) => void,
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
@@ -183,7 +187,7 @@ function render(title: string, issuedAt: Date, draw: (doc: PDFKit.PDFDocument) =
   return done;
 }
 
-function issuerBlock(doc: PDFKit.PDFDocument, issuer: IssuerProfile, locale: Locale): void {
+export function issuerBlock(doc: PDFKit.PDFDocument, issuer: IssuerProfile, locale: Locale): void {
   const l = LABELS[locale];
   doc.fontSize(9).fillColor('#333');
   doc.text(issuer.legalName, 330, 50, { width: 215 });
@@ -196,7 +200,7 @@ function issuerBlock(doc: PDFKit.PDFDocument, issuer: IssuerProfile, locale: Loc
   doc.fillColor('#000');
 }
 
-function recipientBlock(doc: PDFKit.PDFDocument, recipient: Recipient, issuer: IssuerProfile): void {
+export function recipientBlock(doc: PDFKit.PDFDocument, recipient: Recipient, issuer: IssuerProfile): void {
   doc
     .fontSize(7)
     .text(`${issuer.legalName} · ${issuer.street} · ${issuer.postalCode} ${issuer.city}`, 50, 140);
@@ -207,7 +211,7 @@ function recipientBlock(doc: PDFKit.PDFDocument, recipient: Recipient, issuer: I
   if (recipient.country !== issuer.country) doc.text(recipient.country, { width: 260 });
 }
 
-function facts(doc: PDFKit.PDFDocument, rows: [string, string][], y: number): number {
+export function facts(doc: PDFKit.PDFDocument, rows: [string, string][], y: number): number {
   doc.fontSize(9);
   let at = y;
   for (const [label, value] of rows) {
@@ -218,7 +222,7 @@ function facts(doc: PDFKit.PDFDocument, rows: [string, string][], y: number): nu
   return at;
 }
 
-function ensureRoom(doc: PDFKit.PDFDocument, y: number, needed: number): number {
+export function ensureRoom(doc: PDFKit.PDFDocument, y: number, needed: number): number {
   if (y + needed < doc.page.height - 60) return y;
   doc.addPage();
   return 50;
