@@ -3,7 +3,9 @@
  * it to the flow; queues outbound SMS in the caller's transaction and sends them through the
  * configured provider (log, smpp, http) after commit; keeps the SMS log and the institutions' numbers.
  */
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, like, lt } from 'drizzle-orm';
+import { assertVisible, requirePermission } from '../../access/tenant-scope.js';
 import type { ServiceDeps } from '../../app/services.js';
 import type { Db } from '../../db/database.js';
 import { smsMessages, smsNumbers } from '../../db/schema.js';
@@ -13,6 +15,7 @@ import { normalizePhone } from '../phone.js';
 import type { InboundSms, InboundSmsHandler, OutboundSms, SmsOutbox, StoredInboundSms } from '../sms.js';
 import { DEFAULT_DISPATCHER_OPTIONS, SmsDispatcher, type DispatcherOptions } from './dispatcher.js';
 import { segmentCount } from './encoding.js';
+import { inboundProvider } from './inbound-auth.js';
 import { createProvider } from './providers/create-provider.js';
 import type { DeliveryReceipt, SmsProvider } from './providers/provider.js';
 import { SmsLog } from './sms-log.service.js';
@@ -178,6 +181,25 @@ export class SmsGateway implements SmsOutbox {
       })
       .returning({ id: smsMessages.id });
     return { id: row!.id };
+  }
+
+  /** The provider name an inbound webhook's Authorization header belongs to (SMS_INBOUND_TOKENS). */
+  inboundProvider(authorization: string | undefined): string | undefined {
+    return inboundProvider(this.deps.config.sms.inboundTokens, authorization);
+  }
+
+  /**
+   * Staff simulate an inbound SMS to one of their institution's numbers (provider `portal`), so the
+   * whole flow can be tried with the log provider. Answers go to `from` like any other.
+   */
+  async testInbound(ctx: Ctx, input: { from: string; to: string; text: string }): Promise<ReceiveResult> {
+    requirePermission(ctx.actor, 'sms:manage');
+    const to = normalizePhone(input.to);
+    const [number] =
+      to === undefined ? [] : await this.deps.db.select().from(smsNumbers).where(eq(smsNumbers.number, to));
+    // Only a number of the actor's own institution: a test must not reach another institution's flow.
+    assertVisible(ctx.actor, number, 'SMS number', input.to);
+    return this.receive(ctx, { provider: 'portal', providerMessageId: randomUUID(), ...input });
   }
 
   /** Wakes the dispatcher (call after the transaction that queued committed). */
