@@ -80,7 +80,8 @@ export function createServices(deps: ServiceDeps): Services {
   sessions.onSessionCompleted(billing);
   const alerts = new AlertsService(deps);
   const smsGateway = new SmsGateway(deps);
-  const smsFlow = new SmsFlow({ ...deps, outbox: smsGateway, commands, pricing, alerts });
+  const smsFlow = new SmsFlow({ ...deps, outbox: smsGateway, commands, pricing, alerts, connections });
+  authorization.addDecider(smsFlow.pinDecider, 'first');
   smsGateway.setHandler(smsFlow);
   // After billing: the closing SMS reads the charge record billing froze in the same transaction.
   sessions.onSessionCompleted(smsFlow);
