@@ -159,8 +159,12 @@ export function editDistance(a: string, b: string): number {
 /** Letters typed for digits that look alike: "P2O-O7" is P20-07 with two slips, not four. */
 const lookalikes = (key: string) => key.replace(/O/g, '0').replace(/[IL]/g, '1');
 
-/** How far off a typed key may be to be suggested: one slip for short names, two for long ones. */
-const tolerance = (key: string) => (key.length <= 4 ? 1 : 2);
+/**
+ * How far off a typed key may be to be suggested: one slip (a wrong, missing, extra or swapped
+ * character) for names up to six characters, two for longer ones. More would suggest P20-01 for
+ * P20-99, which helps nobody.
+ */
+const tolerance = (key: string) => (key.length <= 6 ? 1 : 2);
 
 /** The names a number knows, indexed for lookups in every spelling. */
 export class CompartmentNames {
