@@ -4,7 +4,7 @@
  * of another institution see none of it.
  */
 import { fileURLToPath } from 'node:url';
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,10 +49,11 @@ beforeAll(async () => {
     .insert(s.stations)
     .values({ institutionId: institution.id, chargeBoxId: 'ODD-ONE' })
     .returning();
-  [badName] = await db
+  const [odd] = await db
     .insert(s.chargePoints)
     .values({ institutionId: institution.id, stationId: oddStation!.id, evseId: 1, shortName: 'not valid' })
     .returning();
+  badName = odd!;
   await db.insert(s.smsNumbers).values([
     { institutionId: institution.id, number: '841122', createdAt: new Date('2026-01-01T00:00:00Z') },
     { institutionId: institution.id, number: '4915112345678', createdAt: new Date('2026-01-02T00:00:00Z') },
@@ -80,7 +81,8 @@ async function fetchAs(client: { cookie: string | undefined }, path: string) {
 
 function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+  // jsqr is CommonJS: its function is the module's `default` property.
+  return jsqr.default(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
 }
 
 async function pdfPages(bytes: Buffer): Promise<string[]> {
