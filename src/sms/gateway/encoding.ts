@@ -154,31 +154,3 @@ export function decodeText(bytes: Uint8Array, dataCoding: number): string {
 export function concatHeader(reference: number, total: number, sequence: number): Buffer {
   return Buffer.from([0x05, 0x00, 0x03, reference & 0xff, total, sequence]);
 }
-
-export interface ConcatInfo {
-  reference: number;
-  total: number;
-  sequence: number;
-}
-
-/**
- * Reads a user data header: the concatenation element (8-bit IEI 0x00 or 16-bit IEI 0x08) if any,
- * and where the text starts.
- */
-export function readUserDataHeader(data: Uint8Array): { concat: ConcatInfo | undefined; bodyStart: number } {
-  const headerLength = data[0] ?? 0;
-  const end = 1 + headerLength;
-  let concat: ConcatInfo | undefined;
-  let i = 1;
-  while (i + 1 < end && i + 1 < data.length) {
-    const iei = data[i]!;
-    const length = data[i + 1]!;
-    const value = data.subarray(i + 2, i + 2 + length);
-    if (iei === 0x00 && length === 3)
-      concat = { reference: value[0]!, total: value[1]!, sequence: value[2]! };
-    if (iei === 0x08 && length === 4)
-      concat = { reference: (value[0]! << 8) | value[1]!, total: value[2]!, sequence: value[3]! };
-    i += 2 + length;
-  }
-  return { concat, bodyStart: Math.min(end, data.length) };
-}

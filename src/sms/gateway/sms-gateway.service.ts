@@ -63,7 +63,7 @@ export class SmsGateway implements SmsOutbox {
     private readonly deps: ServiceDeps,
     private readonly options: SmsGatewayOptions = {},
   ) {
-    this.provider = options.provider ?? createProvider(deps.config.sms);
+    this.provider = options.provider ?? createProvider(deps.config.sms, deps.log);
     this.dispatcher = new SmsDispatcher(deps, this.provider, { ...DEFAULT_DISPATCHER_OPTIONS, ...options });
     this.log = new SmsLog(deps);
     this.numbers = new SmsNumbers(deps);
@@ -226,6 +226,7 @@ export class SmsGateway implements SmsOutbox {
     this.provider.start({
       inbound: (message, options) => this.receive(ctx, message, options),
       receipt: (receipt) => this.receipt(receipt),
+      ready: () => this.kick(),
     });
     this.dispatcher.start();
     this.recovery = this.recover().catch((error: unknown) =>

@@ -30,6 +30,8 @@ export interface DeliveryReceipt {
 export interface ProviderEvents {
   inbound(message: InboundSms, options?: { redeliveryWindowS?: number }): Promise<unknown>;
   receipt(receipt: DeliveryReceipt): Promise<unknown>;
+  /** The provider (re)connected: queued messages can go out now. */
+  ready(): void;
 }
 
 /** A send that failed for good (rejected number, refused text): not retried. */
