@@ -6,7 +6,7 @@ import type { ChargeRecordRow } from './billing.repository.js';
 import { missingProfileFields, validIban } from './billing.service.js';
 import { chargeRecordsCsv } from './charge-records.csv.js';
 import { formatDocumentNumber } from './document-numbers.js';
-import { bookingFor, chargingEndedAt, freezeAmounts, registerReadings } from './freeze.js';
+import { bookingFor, carrierChargeFor, chargingEndedAt, freezeAmounts, registerReadings } from './freeze.js';
 import {
   decimalCents,
   decimalKwh,
@@ -111,6 +111,17 @@ describe('booking', () => {
   it('books nothing without a payer account', () => {
     expect(bookingFor(false, undefined)).toBe('none');
     expect(bookingFor(false, { accountId: null, strategyKind: null })).toBe('none');
+  });
+
+  it('books a session started by SMS to the phone (carrier), unless the station is free', () => {
+    expect(bookingFor(false, undefined, true)).toBe('carrier');
+    expect(bookingFor(true, undefined, true)).toBe('free');
+  });
+
+  it('writes a pending carrier charge, or a waived one for 0,00 €', () => {
+    const now = new Date('2026-10-01T10:00:00Z');
+    expect(carrierChargeFor(150, now)).toEqual({ status: 'pending', nextAttemptAt: now, settledAt: null });
+    expect(carrierChargeFor(0, now)).toEqual({ status: 'waived', nextAttemptAt: null, settledAt: now });
   });
 });
 
