@@ -56,6 +56,9 @@ const START_REPORT_GRACE_MS = 2 * 60_000;
 /** A stop SMS this soon after the end is answered "already ended" rather than "nothing to stop". */
 const RECENTLY_ENDED_MS = 60 * 60_000;
 const DEFAULT_REMINDER_INTERVAL_MS = 60_000;
+/** A pending stop the returning station refused is tried again after 1 s, 2 s, 4 s, ... (at most a minute apart). */
+const PENDING_STOP_RETRY_MS = 1_000;
+const PENDING_STOP_RETRIES = 8;
 const REMINDER_BATCH = 100;
 const MAX_STATUS_REPLIES = 3;
 
@@ -82,6 +85,7 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
   private readonly work = new Set<Promise<unknown>>();
   /** SMS sessions whose pending stop is being sent now (a reconnect and a boot come close together). */
   private readonly sendingStops = new Set<string>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   /** sms.session events of completions, announced once their transaction committed. */
   private readonly completedBySession = new Map<string, LiveEvent>();
   private stopped = false;
@@ -466,18 +470,25 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
       if (this.sendingStops.has(sms.id)) continue;
       this.sendingStops.add(sms.id);
       try {
-        await this.sendPendingStop(ctx, sms);
+        if (!(await this.sendPendingStop(ctx, sms))) this.retryPendingStop(sms, 1);
       } finally {
         this.sendingStops.delete(sms.id);
       }
     }
   }
 
-  private async sendPendingStop(ctx: Ctx, sms: SmsSessionRow): Promise<void> {
+  /**
+   * Sends one waiting stop; true when it is done (accepted, or the session ended meanwhile). A station
+   * just back may refuse it while it still replays what it queued offline (a 1.6 station learns the
+   * transaction id only from the answer to its StartTransaction): then it is tried again shortly.
+   */
+  private async sendPendingStop(ctx: Ctx, sms: SmsSessionRow): Promise<boolean> {
     const log = ctx.log.child({ smsSessionId: sms.id, stationId: sms.stationId });
-    const ocpp = await repo.findOcppSession(this.deps.db, sms);
+    const current = await repo.findSmsSession(this.deps.db, sms.id);
+    if (current?.state !== 'stop_pending') return true;
+    const ocpp = await repo.findOcppSession(this.deps.db, current);
     // Ended meanwhile (its StopTransaction was queued at the station): sessionCompleted closed it.
-    if (ocpp === undefined || ocpp.status === 'completed') return;
+    if (ocpp === undefined || ocpp.status === 'completed') return true;
     try {
       const sent = await this.deps.commands.sendAsSystem('SMS pending stop', sms.stationId, {
         command: 'stopSession',
@@ -485,9 +496,33 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
       });
       // The state stays stop_pending until the stop is stored: the closing SMS says the station is back.
       log.info({ status: sent.result.status }, 'pending SMS stop sent');
+      return sent.result.status === 'accepted';
     } catch (error) {
       log.warn({ err: error }, 'pending SMS stop not sent; tried again when the station returns');
+      // Offline again: the next connect sends it.
+      return error instanceof StationOffline;
     }
+  }
+
+  private retryPendingStop(sms: SmsSessionRow, attempt: number): void {
+    if (this.stopped || attempt > PENDING_STOP_RETRIES) return;
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        if (this.stopped || this.sendingStops.has(sms.id)) return;
+        this.sendingStops.add(sms.id);
+        const ctx = this.systemCtx('SMS pending stop');
+        const work = this.sendPendingStop(ctx, sms)
+          .then((done) => {
+            if (!done) this.retryPendingStop(sms, attempt + 1);
+          })
+          .finally(() => this.sendingStops.delete(sms.id));
+        this.track(work, 'retrying a pending SMS stop failed');
+      },
+      Math.min(PENDING_STOP_RETRY_MS * 2 ** (attempt - 1), 60_000),
+    );
+    timer.unref();
+    this.retryTimers.add(timer);
   }
 
   // ---- status ----
@@ -685,6 +720,8 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
     this.unsubscribe = undefined;
     if (this.reminderTimer !== undefined) clearInterval(this.reminderTimer);
     this.reminderTimer = undefined;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     while (this.work.size > 0) await Promise.allSettled([...this.work]);
   }
 
