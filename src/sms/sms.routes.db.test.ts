@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import * as s from '../db/schema.js';
-import type { Ctx } from '../shared/context.js';
+import { systemActor, type Ctx } from '../shared/context.js';
 import { apiClient, loginClient, type ApiClient } from '../../test/http/api-client.js';
 import { makeInstitution, makeStaff, makeStation } from '../../test/support/factories.js';
 import { staffClients, type StaffClients } from '../../test/support/staff-clients.js';
@@ -181,12 +181,8 @@ describe('the SMS log', () => {
   });
 
   it('masks the recipient of outbound messages', async () => {
-    const ctx = {
-      ...server.fachwerk.services.deps,
-      actor: { kind: 'system', reason: 'test' },
-    } as unknown as Ctx;
     const { id } = await server.fachwerk.services.smsGateway.send(
-      { actor: ctx.actor, now: () => new Date(), log: server.fachwerk.services.deps.log },
+      { actor: systemActor('test'), now: () => new Date(), log: server.fachwerk.services.deps.log },
       {
         institutionId,
         from: serviceNumber,
@@ -302,7 +298,9 @@ describe('numbers', () => {
   });
 
   it('answers 422 to a number that is none', async () => {
-    expect((await staff.admin.post('/api/v1/sms/numbers', { number: '0049 1234 5678 9012 34' })).status).toBe(422);
+    expect((await staff.admin.post('/api/v1/sms/numbers', { number: '0049 1234 5678 9012 34' })).status).toBe(
+      422,
+    );
   });
 });
 
