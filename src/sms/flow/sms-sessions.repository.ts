@@ -317,8 +317,10 @@ export async function countWrongPin(
       },
     })
     .returning({ failedAttempts: keypadGuards.failedAttempts, lockedUntil: keypadGuards.lockedUntil });
-  // This very PIN locked the keypad: the lock carries exactly the time computed here.
-  return { ...row!, justLocked: row!.lockedUntil?.getTime() === lockUntil.getTime() };
+  // Counts are serialised by the row lock of the upsert, so exactly one wrong PIN reaches the
+  // limit: that one locked the keypad and raises the alert.
+  const justLocked = row!.failedAttempts === rules.maxFailures;
+  return { ...row!, justLocked };
 }
 
 /** A correct PIN at the keypad: the count starts again (a running lock stays). */
