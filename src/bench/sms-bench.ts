@@ -124,12 +124,21 @@ async function connectLockers(
         meterIntervalMs: 3_600_000,
       }),
   );
+  // One listener per compartment waits for its start command.
+  for (const sim of sims) sim.setMaxListeners(EVSES + 10);
   await Promise.all(sims.map((sim) => sim.start()));
-  lockers.forEach((locker, i) =>
-    locker.shortNames.forEach((shortName, e) =>
-      result.push({ station: sims[i]!, stationId: locker.stationId, evseId: e + 1, shortName }),
-    ),
-  );
+  // Round robin over the lockers: consecutive requests go to different stations, as people at
+  // different lockers would send them (commands to one station are sent one at a time).
+  for (let e = 0; e < EVSES; e++) {
+    lockers.forEach((locker, i) =>
+      result.push({
+        station: sims[i]!,
+        stationId: locker.stationId,
+        evseId: e + 1,
+        shortName: locker.shortNames[e]!,
+      }),
+    );
+  }
   return result.slice(0, compartments);
 }
 
@@ -138,7 +147,8 @@ function startArrived(compartment: Compartment): Promise<number> {
   return new Promise((resolve) => {
     const listener = (command: { action: string; params: unknown }) => {
       const params = command.params as { connectorId?: number; evseId?: number };
-      const isStart = command.action === 'RemoteStartTransaction' || command.action === 'RequestStartTransaction';
+      const isStart =
+        command.action === 'RemoteStartTransaction' || command.action === 'RequestStartTransaction';
       if (!isStart || (params.connectorId ?? params.evseId) !== compartment.evseId) return;
       compartment.station.off('command', listener);
       resolve(performance.now());
