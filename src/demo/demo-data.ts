@@ -138,6 +138,20 @@ export const DEMO = {
     { holder: 'erika', compartment: 2, day: 19, startHour: 12, minutes: 45, energyWh: 90 },
     { holder: 'max', compartment: 4, day: 24, startHour: 9, minutes: 130, energyWh: 260 },
   ] satisfies { holder: 'erika' | 'max'; [key: string]: unknown }[],
+  /** The platform operator as issuer of credit notes (fictitious). */
+  platform: {
+    legalName: 'Fachwerk Demo-Plattform GmbH',
+    street: 'Musterweg 1',
+    postalCode: '80331',
+    city: 'München',
+    vatId: 'DE999999998',
+  },
+  /** The short code people text (as in the sms&charge leaflet) and the phones of the simulated SMS people. */
+  sms: {
+    number: '841122',
+    label: 'Kurzwahl sms&charge',
+    phones: ['+49 151 00000001', '+49 151 00000002', '+44 7700 900123'],
+  },
   staff: [
     { email: 'admin@demo.fachwerk.test', name: 'Anna Admin', role: 'institution_admin' },
     { email: 'technik@demo.fachwerk.test', name: 'Tom Technik', role: 'service_technician' },

@@ -20,6 +20,8 @@ export interface DemoCredentials {
     evses: number;
   }[];
   staff: { email: string; role: string; password: string }[];
+  /** The bearer token of the demo's SMS webhook provider `demo` (unless SMS_INBOUND_TOKENS is set). */
+  smsInboundToken?: string;
 }
 
 const credentialsFile = (dataDir: string) => path.join(dataDir, 'demo.json');
@@ -36,6 +38,7 @@ export async function readDemoCredentials(dataDir: string): Promise<DemoCredenti
 export async function seedDemo(
   services: Services,
   dataDir: string,
+  options: { smsInboundToken?: string } = {},
 ): Promise<{ seeded: boolean; credentials: DemoCredentials }> {
   const { log, now } = services.deps;
   const ctx: Ctx = { actor: systemActor('demo seed'), now, log };
@@ -62,7 +65,11 @@ export async function seedDemo(
   }
   const group = await services.locations.createGroup(ctx, { name: DEMO.group, institutionId });
 
-  const credentials: DemoCredentials = { stations: [], staff: [] };
+  const credentials: DemoCredentials = {
+    stations: [],
+    staff: [],
+    ...(options.smsInboundToken === undefined ? {} : { smsInboundToken: options.smsInboundToken }),
+  };
   for (const station of DEMO.stations) {
     const password = randomSecret(24);
     await services.stations.createStation(ctx, {
@@ -84,6 +91,7 @@ export async function seedDemo(
     });
   }
   await seedMoney(services, ctx, institutionId, group.id);
+  await services.smsGateway.numbers.create(ctx, { ...DEMO.sms, institutionId });
   for (const member of DEMO.staff) {
     const password = randomSecret(12);
     await services.staff.createStaff(ctx, { ...member, institutionId, password });

@@ -203,6 +203,26 @@ describe('the SMS log', () => {
     });
   });
 
+  it('hides receipt PINs in outbound texts from everyone but admins', async () => {
+    const { id } = await server.fachwerk.services.smsGateway.send(
+      { actor: systemActor('test'), now: () => new Date(), log: server.fachwerk.services.deps.log },
+      {
+        institutionId,
+        from: serviceNumber,
+        to: '491719876543',
+        text: 'P20-07 lädt. Quittungs-PIN 482913. 0,50 € je 30 Min.',
+        language: 'de',
+        kind: 'confirmation',
+      },
+    );
+    await idle();
+    for (const role of ['technician', 'accountant'] as const) {
+      const one = await staff[role].get(`/api/v1/sms/messages/${id}`);
+      expect(one.body.text).toBe('P20-07 lädt. Quittungs-PIN ••••••. 0,50 € je 30 Min.');
+    }
+    expect((await staff.admin.get(`/api/v1/sms/messages/${id}`)).body.text).toContain('482913');
+  });
+
   it('filters by phone only for roles that see phone numbers', async () => {
     expect((await staff.technician.get('/api/v1/sms/messages?phone=01719876543')).status).toBe(403);
     const found = await staff.accountant.get('/api/v1/sms/messages?phone=01719876543');

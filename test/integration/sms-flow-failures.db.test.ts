@@ -233,7 +233,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('over %s', (version) => {
     flow.start({ reminderIntervalMs: 50 });
     const reminder = await nextSms(db(), ALICE, 'reminder', sms.id);
     expect(reminder.text).toBe(
-      `P20-03 lädt seit 1 h 01 min. Bitte Gerät abholen: P20-03 senden oder Beleg-PIN ${pinIn(confirmation)} am Tastenfeld.`,
+      `P20-03 lädt seit 1 h 01 min. Bitte Gerät abholen: P20-03 senden oder Quittungs-PIN ${pinIn(confirmation)} am Tastenfeld.`,
     );
     // Several more rounds of the timer send nothing more.
     expect(await flow.remindOverdue()).toBe(0);

@@ -103,7 +103,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('SMS at a locker over %s', (ver
     const [done] = await db().select().from(s.smsSessions).where(eq(s.smsSessions.id, sms.id));
     expect(done).toMatchObject({ state: 'completed' });
     expect(closing.text).toBe(
-      `P20-01 beendet, das Fach ist offen. Dauer ${Math.round(record!.durationSeconds / 60)} min, Kosten 0,50 €. Beleg: ${server.config.publicUrl}/r/${done!.receiptToken}`,
+      `P20-01 beendet, das Fach ist offen. Dauer ${Math.round(record!.durationSeconds / 60)} min, Kosten 0,50 €. Quittung: ${server.config.publicUrl}/r/${done!.receiptToken}`,
     );
     expect(done!.receiptToken.length).toBeGreaterThanOrEqual(22);
 
@@ -153,7 +153,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('SMS at a locker over %s', (ver
     await compartmentIs(server, locker, 2, (c) => c.door === 'closed');
     const closing = await nextSms(db(), ALICE, 'closing', sms.id);
     expect(closing.text).toMatch(
-      /^P20-02 beendet, das Fach ist offen\. Dauer \d+ min, Kosten 0,50 €\. Beleg: /,
+      /^P20-02 beendet, das Fach ist offen\. Dauer \d+ min, Kosten 0,50 €\. Quittung: /,
     );
     // The PIN of the ended session opens nothing any more.
     expect(await sim().typePin(pinIn(confirmation))).toMatchObject({ result: 'refused', status: 'Invalid' });

@@ -98,7 +98,7 @@ describe('every reply fits one SMS in GSM 7-bit', () => {
 describe('what the texts say', () => {
   it('confirms with the PIN and the price', () => {
     expect(renderReply(examples('de').confirmation, 'de', NOW)).toBe(
-      'P20-07 lädt. Ende: P20-07 erneut senden oder Beleg-PIN 048213 am Tastenfeld. Preis: 0,50 € je angefangene 30 Minuten. Preise inkl. 19 % MwSt.',
+      'P20-07 lädt. Ende: P20-07 erneut senden oder Quittungs-PIN 048213 am Tastenfeld. Preis: 0,50 € je angefangene 30 Minuten. Preise inkl. 19 % MwSt.',
     );
     expect(renderReply(examples('en').confirmation, 'en', NOW)).toBe(
       'P20-07 is charging. To end: text P20-07 again or type receipt PIN 048213 at the keypad. Price: €0.50 per started 30 minutes. Prices incl. 19% VAT.',
@@ -115,12 +115,12 @@ describe('what the texts say', () => {
       afterPendingStop: false,
     };
     expect(renderReply(reply, 'de', NOW)).toBe(
-      `P20-07 beendet, das Fach ist offen. Dauer 3 h 20 min, Kosten 3,50 €. Beleg: ${receiptUrl}`,
+      `P20-07 beendet, das Fach ist offen. Dauer 3 h 20 min, Kosten 3,50 €. Quittung: ${receiptUrl}`,
     );
     expect(renderReply(reply, 'en', NOW)).toBe(
       `P20-07 ended, the compartment is open. Duration 3 h 20 min, cost €3.50. Receipt: ${receiptUrl}`,
     );
-    expect(renderReply({ ...reply, cost: null }, 'de', NOW)).toContain('Kosten auf dem Beleg');
+    expect(renderReply({ ...reply, cost: null }, 'de', NOW)).toContain('Kosten auf der Quittung');
     expect(renderReply({ ...reply, afterPendingStop: true }, 'en', NOW)).toMatch(/^Station back online: /);
   });
 

@@ -89,16 +89,16 @@ function german(reply: Reply, now: Date): string {
   switch (reply.kind) {
     case 'confirmation':
       return (
-        `${reply.name} lädt. Ende: ${reply.name} erneut senden oder Beleg-PIN ${reply.pin} am Tastenfeld.` +
+        `${reply.name} lädt. Ende: ${reply.name} erneut senden oder Quittungs-PIN ${reply.pin} am Tastenfeld.` +
         (reply.price === null ? '' : ` Preis: ${reply.price}`)
       );
     case 'closing': {
       const cost =
         reply.cost === null
-          ? 'Kosten auf dem Beleg'
+          ? 'Kosten auf der Quittung'
           : `Kosten ${formatMoney(reply.cost.cents, reply.cost.currency, 'de')}`;
       const prefix = reply.afterPendingStop ? 'Station wieder da: ' : '';
-      return `${prefix}${reply.name} beendet, das Fach ist offen. Dauer ${formatDuration(reply.durationSeconds)}, ${cost}. Beleg: ${reply.receiptUrl}`;
+      return `${prefix}${reply.name} beendet, das Fach ist offen. Dauer ${formatDuration(reply.durationSeconds)}, ${cost}. Quittung: ${reply.receiptUrl}`;
     }
     case 'help': {
       const ex = reply.example ?? DEFAULT_EXAMPLE;
@@ -133,9 +133,9 @@ function german(reply: Reply, now: Date): string {
     case 'stopping':
       return `${reply.name} wird gerade beendet. Die Abrechnung kommt gleich per SMS.`;
     case 'stopRefused':
-      return `Die Station konnte ${reply.name} nicht beenden. Bitte Beleg-PIN am Tastenfeld eingeben oder später erneut senden.`;
+      return `Die Station konnte ${reply.name} nicht beenden. Bitte Quittungs-PIN am Tastenfeld eingeben oder später erneut senden.`;
     case 'stopTimeout':
-      return `Die Station von ${reply.name} antwortet nicht. Bitte Beleg-PIN am Tastenfeld eingeben oder später ${reply.name} erneut senden.`;
+      return `Die Station von ${reply.name} antwortet nicht. Bitte Quittungs-PIN am Tastenfeld eingeben oder später ${reply.name} erneut senden.`;
     case 'notStartedYet':
       return `Die Station hat den Start von ${reply.name} noch nicht gemeldet. Bitte in einer Minute erneut senden.`;
     case 'nothingToStop':
@@ -156,7 +156,7 @@ function german(reply: Reply, now: Date): string {
     case 'statusBusy':
       return `${reply.name} ist belegt.`;
     case 'reminder':
-      return `${reply.name} lädt seit ${formatDuration(reply.durationSeconds)}. Bitte Gerät abholen: ${reply.name} senden oder Beleg-PIN ${reply.pin} am Tastenfeld.`;
+      return `${reply.name} lädt seit ${formatDuration(reply.durationSeconds)}. Bitte Gerät abholen: ${reply.name} senden oder Quittungs-PIN ${reply.pin} am Tastenfeld.`;
     case 'unknownNumber':
       return 'Diese Nummer gehört zu keinem Ladefach. Bitte die Nummer vom Schild am Fach verwenden.';
     case 'error':

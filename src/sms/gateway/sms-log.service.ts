@@ -35,8 +35,14 @@ export function viewOf(actor: Actor, row: MessageRow): SmsMessageView {
   const { fromNumber, toNumber, pseudonymisedAt: _pseudonymised, ...rest } = row;
   const masked = !can(actor, 'sms:phone');
   const hide = (digits: string) => (masked ? maskPhone(digits) : digits);
+  // Confirmations and reminders carry the receipt PIN, which opens the compartment: only admins read it.
+  const text =
+    row.direction === 'outbound' && !can(actor, 'sms:manage')
+      ? row.text.replace(/\b\d{6}\b/g, '••••••')
+      : row.text;
   return {
     ...rest,
+    text,
     // Inbound: the person sent it; outbound: the person receives it.
     from: row.direction === 'inbound' ? hide(fromNumber) : fromNumber,
     to: row.direction === 'outbound' ? hide(toNumber) : toNumber,
