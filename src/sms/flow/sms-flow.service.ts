@@ -61,6 +61,8 @@ const PENDING_STOP_RETRY_MS = 1_000;
 const PENDING_STOP_RETRIES = 8;
 const REMINDER_BATCH = 100;
 const MAX_STATUS_REPLIES = 3;
+/** How long the parser's list of compartment names is reused (a name it misses is read again). */
+const NAMES_TTL_MS = 10_000;
 
 /** Where an answer goes: to the phone, from the number it texted, in its language. */
 interface Conversation {
@@ -89,6 +91,7 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
   /** sms.session events of completions, announced once their transaction committed. */
   private readonly completedBySession = new Map<string, LiveEvent>();
   private stopped = false;
+  private readonly namesCache = new Map<string, { names: CompartmentNames; at: number }>();
 
   constructor(private readonly deps: SmsFlowDeps) {
     this.pinDecider = new PinDecider(deps);
@@ -112,9 +115,14 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
       return;
     }
     const institutionId = message.institutionId;
-    const compartments = await repo.listCompartments(this.deps.db, institutionId);
-    const names = new CompartmentNames(compartments.map((c) => c.shortName));
-    const { command, language } = parseSms(message.text, names);
+    let names = await this.compartmentNames(institutionId, false);
+    let parsed = parseSms(message.text, names);
+    // A name the cached list does not know may be a compartment added a moment ago: ask again.
+    if (parsed.command.kind === 'unknown' && parsed.command.typed !== undefined) {
+      names = await this.compartmentNames(institutionId, true);
+      parsed = parseSms(message.text, names);
+    }
+    const { command, language } = parsed;
     const talk: Conversation = {
       institutionId,
       serviceNumber: message.to,
@@ -122,10 +130,36 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
       language,
       inReplyToId: message.id,
     };
-    const byName = (name: string) => compartments.find((c) => c.shortName === name)!;
-    const example = compartments[0]?.shortName;
+    const named = 'name' in command && command.name !== undefined ? command.name : undefined;
+    const compartment =
+      named === undefined ? undefined : await repo.findCompartmentByName(this.deps.db, institutionId, named);
+    if (named !== undefined && compartment === undefined) {
+      // Renamed or removed since the list was read.
+      this.namesCache.delete(institutionId);
+      return this.reply(talk, {
+        kind: 'unknownCompartment',
+        typed: named,
+        suggestions: [],
+        example: names.names[0],
+      });
+    }
+    const byName = () => compartment!;
+    const example = names.names[0];
     ctx.log.info({ command: command.kind, language }, 'SMS command');
     await this.dispatch(ctx, talk, command, byName, example);
+  }
+
+  /**
+   * The institution's compartment names for the parser, kept a few seconds: reading every name of a
+   * large installation for each SMS would cost more than everything else the SMS does.
+   */
+  private async compartmentNames(institutionId: string, fresh: boolean): Promise<CompartmentNames> {
+    const cached = this.namesCache.get(institutionId);
+    const now = Date.now();
+    if (!fresh && cached !== undefined && now - cached.at < NAMES_TTL_MS) return cached.names;
+    const names = new CompartmentNames(await repo.listShortNames(this.deps.db, institutionId));
+    this.namesCache.set(institutionId, { names, at: now });
+    return names;
   }
 
   private async dispatch(
@@ -176,7 +210,12 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
   ): Promise<void> {
     const { db } = this.deps;
     const name = compartment.shortName;
-    const open = await repo.findOpenSession(db, compartment.id);
+    // Independent reads, asked at once: the time to the start command is what a person waits for.
+    const [open, transactionRunning, price] = await Promise.all([
+      repo.findOpenSession(db, compartment.id),
+      repo.hasActiveOcppSession(db, compartment.stationId, compartment.evseId),
+      this.priceText(ctx, compartment.id, talk.language),
+    ]);
     if (open !== undefined)
       return this.answerOpen(ctx, talk, compartment, open, how.explicit ? 'start' : 'name');
 
@@ -185,13 +224,12 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
       status: compartment.status,
       door: compartment.door,
       locker: compartment.stationKind === 'locker',
-      transactionRunning: await repo.hasActiveOcppSession(db, compartment.stationId, compartment.evseId),
+      transactionRunning,
       smsSessionOpen: false,
     });
     if (refusal !== undefined) return this.reply(talk, { kind: refusal, name });
 
     // The price is part of the confirmation: without a tariff nothing starts (never a price of 0).
-    const price = await this.priceText(ctx, compartment.id, talk.language);
     if (price === undefined) {
       await this.deps.alerts.raise(ctx, {
         institutionId: compartment.institutionId,

@@ -45,13 +45,27 @@ const compartmentColumns = {
 };
 
 /** Every compartment of an institution (its short names are unique there, and so per number). */
-export async function listCompartments(db: Db, institutionId: string): Promise<Compartment[]> {
-  return db
+/** The short names of an institution's charge points, sorted (the parser's vocabulary). */
+export async function listShortNames(db: Db, institutionId: string): Promise<string[]> {
+  const rows = await db
+    .select({ shortName: chargePoints.shortName })
+    .from(chargePoints)
+    .where(and(eq(chargePoints.institutionId, institutionId), isNotNull(chargePoints.shortName)))
+    .orderBy(chargePoints.shortName);
+  return rows.map((row) => row.shortName!);
+}
+
+export async function findCompartmentByName(
+  db: Db,
+  institutionId: string,
+  shortName: string,
+): Promise<Compartment | undefined> {
+  const [row] = await db
     .select(compartmentColumns)
     .from(chargePoints)
     .innerJoin(stations, eq(stations.id, chargePoints.stationId))
-    .where(eq(chargePoints.institutionId, institutionId))
-    .orderBy(chargePoints.shortName);
+    .where(and(eq(chargePoints.institutionId, institutionId), eq(chargePoints.shortName, shortName)));
+  return row;
 }
 
 export async function findCompartment(db: Db, chargePointId: string): Promise<Compartment | undefined> {
