@@ -25,7 +25,9 @@ const login = (role: string) => {
 beforeAll(async () => {
   server = await startTestServer();
   dataDir = await mkdtemp(path.join(tmpdir(), 'fachwerk-demo-'));
-  const first = await seedDemo(server.fachwerk.services, dataDir);
+  const first = await seedDemo(server.fachwerk.services, dataDir, {
+    smsInboundToken: 'demo-token-for-the-test-0001',
+  });
   expect(first.seeded).toBe(true);
   credentials = first.credentials;
   admin = await login('institution_admin');
@@ -104,5 +106,20 @@ describe('the demo', () => {
       DEADBEEF: 'card_blocked',
       '04C1C2C3D4E5F8': 'card_accepted',
     });
+  });
+
+  it('owns the short code people text, keeps the webhook token, and answers an SMS with price and PIN', async () => {
+    expect(credentials.smsInboundToken).toBe('demo-token-for-the-test-0001');
+    const numbers = (await admin.get('/api/v1/sms/numbers')).body as { number: string }[];
+    expect(numbers.map((n) => n.number)).toEqual(['841122']);
+    const help = await admin.post('/api/v1/sms/test-inbound', {
+      from: '+4915100000009',
+      to: '841122',
+      text: 'HILFE',
+    });
+    expect(help.status).toBe(200);
+    await server.fachwerk.services.smsGateway.idle();
+    const answers = (await admin.get('/api/v1/sms/messages?direction=outbound')).body as { text: string }[];
+    expect(answers.map((m) => m.text)).toContainEqual(expect.stringMatching(/^Laden per SMS: /));
   });
 });

@@ -120,6 +120,24 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('SMS at a locker over %s', (ver
     sim().closeDoor(1);
   });
 
+  it('answers an English texter in English, down to the receipt link', async () => {
+    await loadCompartment(server, locker, 1);
+    const confirmation = await answer(server, locker, CAROL, 'please start P20-01');
+    expect(confirmation).toMatchObject({ kind: 'confirmation', language: 'en' });
+    const sms = await waitFor(async () => {
+      const row = await sessionOf(db(), confirmation);
+      return row.state === 'active' && row.sessionId !== null && row;
+    });
+    await text(server, locker, CAROL, 'stop P20-01');
+    const closing = await nextSms(db(), CAROL, 'closing', sms.id);
+    expect(closing.text).toMatch(/^P20-01 ended, the compartment is open\. /);
+    expect(closing.text.endsWith(`/r/${sms.receiptToken}?lang=en`)).toBe(true);
+    await compartmentIs(server, locker, 1, (c) => c.door === 'closed');
+    sim().openDoor(1);
+    sim().removeItem(1);
+    sim().closeDoor(1);
+  });
+
   it('refuses another phone politely and opens nothing; busy and status answers', async () => {
     await loadCompartment(server, locker, 2);
     const confirmation = await answer(server, locker, ALICE, 'START P20-02');

@@ -651,7 +651,8 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
         name: compartment?.shortName ?? '',
         durationSeconds,
         cost: record === undefined ? null : { cents: record.totalCents, currency: record.currency },
-        receiptUrl: `${this.deps.config.publicUrl}${receiptPath(sms.receiptToken)}`,
+        // The receipt page speaks the language the person texted in.
+        receiptUrl: `${this.deps.config.publicUrl}${receiptPath(sms.receiptToken)}${sms.language === 'en' ? '?lang=en' : ''}`,
         afterPendingStop: sms.state === 'stop_pending',
       },
       sms.id,
