@@ -13,6 +13,7 @@ import { formatDuration, formatMoney, formatPercent } from '../shared/money.js';
 import type { CreditNoteFigures } from './credit-note.js';
 import {
   ensureRoom,
+  tableHeader,
   facts,
   issuerBlock,
   recipientBlock,
@@ -67,13 +68,7 @@ export function renderCreditNotePdf(input: CreditNotePdfInput): Promise<Buffer> 
     y = doc.y + 6;
     const cols = [50, 80, 175, 245, 300, 410, 455];
     const header = ['Pos.', 'Datum, Beginn', 'Ladefach', 'Dauer', 'Telefon', 'USt', 'Betrag (brutto)'];
-    doc.fontSize(8);
-    header.forEach((text, i) => doc.text(text, cols[i]!, y, { width: (cols[i + 1] ?? 545) - cols[i]! - 4 }));
-    y += 14;
-    doc
-      .moveTo(50, y - 3)
-      .lineTo(545, y - 3)
-      .stroke();
+    y = tableHeader(doc, cols, header, y);
     for (const line of figures.lines.filter((l) => l.kind === 'session')) {
       y = ensureRoom(doc, y, 14);
       const cells = [

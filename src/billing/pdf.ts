@@ -8,7 +8,7 @@
  * (6), net amount per VAT rate (7), VAT rate and amount (8); plus the recipient's full name and
  * address (1), the gross total, payment term and due date.
  */
-import PDFDocument from 'pdfkit';
+import { pdfBytes } from '../shared/pdf-bytes.js';
 import { formatDate, formatDateTime } from '../shared/berlin-time.js';
 import { decimalKwh, formatDuration, formatMoney, formatPercent } from '../shared/money.js';
 
@@ -170,21 +170,17 @@ export function render(
   issuedAt: Date,
   draw: (doc: PDFKit.PDFDocument) => void,
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: title, Producer: 'Fachwerk', Creator: 'Fachwerk', CreationDate: issuedAt },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.font('Helvetica');
-  draw(doc);
-  doc.end();
-  return done;
+  return pdfBytes(
+    {
+      size: 'A4',
+      margin: 50,
+      info: { Title: title, Producer: 'Fachwerk', Creator: 'Fachwerk', CreationDate: issuedAt },
+    },
+    (doc) => {
+      doc.font('Helvetica');
+      draw(doc);
+    },
+  );
 }
 
 export function issuerBlock(doc: PDFKit.PDFDocument, issuer: IssuerProfile, locale: Locale): void {
@@ -222,6 +218,23 @@ export function facts(doc: PDFKit.PDFDocument, rows: [string, string][], y: numb
   return at;
 }
 
+/** A table's header row at `y` with a rule under it; returns where the first row goes. */
+export function tableHeader(
+  doc: PDFKit.PDFDocument,
+  cols: readonly number[],
+  header: readonly string[],
+  y: number,
+): number {
+  doc.fontSize(8);
+  header.forEach((text, i) => doc.text(text, cols[i]!, y, { width: (cols[i + 1] ?? 545) - cols[i]! - 4 }));
+  const next = y + 14;
+  doc
+    .moveTo(50, next - 3)
+    .lineTo(545, next - 3)
+    .stroke();
+  return next;
+}
+
 export function ensureRoom(doc: PDFKit.PDFDocument, y: number, needed: number): number {
   if (y + needed < doc.page.height - 60) return y;
   doc.addPage();
@@ -253,13 +266,7 @@ export function renderInvoicePdf(input: InvoicePdfInput): Promise<Buffer> {
     y = doc.y + 10;
     const cols = [50, 80, 175, 270, 330, 400, 445];
     const header = [l.pos, l.start, l.chargePoint, l.duration, l.energy, l.rate, l.amount];
-    doc.fontSize(8);
-    header.forEach((text, i) => doc.text(text, cols[i]!, y, { width: (cols[i + 1] ?? 545) - cols[i]! - 4 }));
-    y += 14;
-    doc
-      .moveTo(50, y - 3)
-      .lineTo(545, y - 3)
-      .stroke();
+    y = tableHeader(doc, cols, header, y);
     for (const line of input.lines) {
       y = ensureRoom(doc, y, 26);
       const cells = [

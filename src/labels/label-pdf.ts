@@ -3,7 +3,7 @@
  * the QR code drawn as vector rectangles, the number, and the three steps in German and English.
  * Thin dashed lines around each label are the cut lines.
  */
-import PDFDocument from 'pdfkit';
+import { pdfBytes } from '../shared/pdf-bytes.js';
 import { A4_GRID, placeLabels, type LabelBox, type LabelContent, type SheetGrid } from './label-sheet.js';
 import { qrMatrix } from './qr.js';
 
@@ -83,28 +83,24 @@ function drawLabel(doc: PDFKit.PDFDocument, label: LabelContent, box: LabelBox):
 
 export function renderLabelSheet(input: LabelSheetInput): Promise<Buffer> {
   const grid = input.grid ?? A4_GRID;
-  const doc = new PDFDocument({
-    size: [grid.pageWidth, grid.pageHeight],
-    margin: 0,
-    autoFirstPage: true,
-    info: { Title: input.title, Producer: 'Fachwerk', Creator: 'Fachwerk', CreationDate: input.createdAt },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const boxes = placeLabels(input.labels.length, grid);
-  let page = 0;
-  input.labels.forEach((label, i) => {
-    const box = boxes[i]!;
-    while (box.page > page) {
-      doc.addPage({ size: [grid.pageWidth, grid.pageHeight], margin: 0 });
-      page++;
-    }
-    drawLabel(doc, label, box);
-  });
-  doc.end();
-  return done;
+  return pdfBytes(
+    {
+      size: [grid.pageWidth, grid.pageHeight],
+      margin: 0,
+      autoFirstPage: true,
+      info: { Title: input.title, Producer: 'Fachwerk', Creator: 'Fachwerk', CreationDate: input.createdAt },
+    },
+    (doc) => {
+      const boxes = placeLabels(input.labels.length, grid);
+      let page = 0;
+      input.labels.forEach((label, i) => {
+        const box = boxes[i]!;
+        while (box.page > page) {
+          doc.addPage({ size: [grid.pageWidth, grid.pageHeight], margin: 0 });
+          page++;
+        }
+        drawLabel(doc, label, box);
+      });
+    },
+  );
 }
