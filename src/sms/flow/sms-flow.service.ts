@@ -7,6 +7,7 @@
  * PIN per station are partial unique indexes, so of two SMS for one compartment exactly one wins.
  * Every answer is queued in the outbox (durable with the change it reports) and sent after commit.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertVisible, requirePermission, scopeOf } from '../../access/tenant-scope.js';
 import type { ServiceDeps } from '../../app/services.js';
 import type { AlertsService } from '../../alerts/alerts.service.js';
@@ -63,6 +64,10 @@ const REMINDER_BATCH = 100;
 const MAX_STATUS_REPLIES = 3;
 /** How long the parser's list of compartment names is reused (a name it misses is read again). */
 const NAMES_TTL_MS = 10_000;
+/** A stop refused within this long after the start is asked again after 0.5 s, 1 s, 2 s. */
+const EARLY_STOP_WINDOW_MS = 30_000;
+const EARLY_STOP_RETRY_MS = 500;
+const EARLY_STOP_RETRIES = 3;
 
 /** Where an answer goes: to the phone, from the number it texted, in its language. */
 interface Conversation {
@@ -432,13 +437,17 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
     if (!this.online(compartment)) return this.deferStop(ctx, talk, compartment, claimed);
 
     try {
-      const sent = await this.deps.commands.sendAsSystem('SMS stop', compartment.stationId, {
-        command: 'stopSession',
-        transactionId: ocpp.transactionId,
-      });
+      let sent = await this.sendStop(compartment.stationId, ocpp.transactionId);
+      // A stop texted right after the start may reach a 1.6 station before it has read the
+      // transaction id in its StartTransaction answer: it refuses; asked again a moment later it stops.
+      for (let retry = 0; sent !== 'accepted' && retry < EARLY_STOP_RETRIES; retry++) {
+        if (ctx.now().getTime() - ocpp.startedAt.getTime() > EARLY_STOP_WINDOW_MS) break;
+        await sleep(EARLY_STOP_RETRY_MS * 2 ** retry);
+        sent = await this.sendStop(compartment.stationId, ocpp.transactionId);
+      }
       // Accepted: the station ends the transaction and unlocks the door; the closing SMS follows
       // from sessionCompleted once the stop is stored and billed.
-      if (sent.result.status === 'accepted') return;
+      if (sent === 'accepted') return;
       await this.undoStop(ctx, talk, claimed, { kind: 'stopRefused', name });
     } catch (error) {
       if (error instanceof StationOffline) return this.deferStop(ctx, talk, compartment, claimed);
@@ -447,6 +456,14 @@ export class SmsFlow implements InboundSmsHandler, SessionCompletionHook {
       ctx.log.error({ err: error, smsSessionId: open.id }, 'SMS stop failed');
       return this.undoStop(ctx, talk, claimed, { kind: 'error' });
     }
+  }
+
+  private async sendStop(stationId: string, transactionId: string): Promise<string> {
+    const sent = await this.deps.commands.sendAsSystem('SMS stop', stationId, {
+      command: 'stopSession',
+      transactionId,
+    });
+    return sent.result.status;
   }
 
   /** The stop did not happen: the session runs on (unless it ended meanwhile) and the person is told. */
