@@ -16,6 +16,7 @@ import * as s from '../../src/db/schema.js';
 import { SimulatedStation } from '../../src/simulator/simulated-station.js';
 import { makeInstitution, makeStation } from '../support/factories.js';
 import { connectStation, waitFor, type TestStation } from '../support/ocpp-client.js';
+import { chargeRecordOf } from '../support/charge-records.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { makeHalfHourTariff, makeSmsSession } from '../support/sms-billing.js';
 
@@ -58,16 +59,6 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close({ force: true })));
   await server.close();
 });
-
-async function recordOf(sessionId: string) {
-  return waitFor(
-    async () => {
-      const [row] = await db().select().from(s.chargeRecords).where(eq(s.chargeRecords.sessionId, sessionId));
-      return row;
-    },
-    { what: `the charge record of session ${sessionId}` },
-  );
-}
 
 /** Waits until the worker settled the session's charge (it is kicked by session.stopped). */
 async function settledCharge(chargeRecordId: string) {
@@ -139,7 +130,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('an SMS session over %s', (vers
     expect(typed.result).toBe('stopped');
     await sim.flush();
 
-    const record = await recordOf(session.id);
+    const record = await chargeRecordOf(db(), session.id);
     expect(record).toMatchObject({
       booking: 'carrier',
       strategyKind: 'carrier',

@@ -11,6 +11,7 @@ import { SimulatedStation } from '../../src/simulator/simulated-station.js';
 import { makeAuthToken, makeInstitution, makeStation } from '../support/factories.js';
 import { connectStation, waitFor, type TestStation } from '../support/ocpp-client.js';
 import { makeCompany, makeCompanyMember, makePayingCard } from '../support/payers.js';
+import { chargeRecordOf } from '../support/charge-records.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const HALF_HOUR_CENTS = 50;
@@ -60,16 +61,6 @@ async function sessionsWith(stationId: string, idTag: string) {
     .select()
     .from(s.sessions)
     .where(and(eq(s.sessions.stationId, stationId), eq(s.sessions.idTag, idTag)));
-}
-
-async function chargeRecordOf(sessionId: string) {
-  return waitFor(
-    async () => {
-      const [row] = await db().select().from(s.chargeRecords).where(eq(s.chargeRecords.sessionId, sessionId));
-      return row;
-    },
-    { what: `the charge record of session ${sessionId}` },
-  );
 }
 
 async function sessionDebits(accountId: string) {
@@ -130,7 +121,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('money over %s with a simulated
     });
     const session = await chargeWithCard(1, driver.card.value);
     expect(session).toMatchObject({ authorizationStatus: 'Accepted', authorizationReason: 'card_accepted' });
-    const record = await chargeRecordOf(session.id);
+    const record = await chargeRecordOf(db(), session.id);
     expect(record).toMatchObject({
       booking: 'ledger',
       accountId: driver.account.id,
@@ -168,7 +159,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('money over %s with a simulated
     const value = `C1${version === 'ocpp1.6' ? '16' : '20'}CCCC`;
     const card = await makeAuthToken(db(), institutionId, value, { userId: member.id });
     const session = await chargeWithCard(3, value);
-    const record = await chargeRecordOf(session.id);
+    const record = await chargeRecordOf(db(), session.id);
     expect(record).toMatchObject({
       booking: 'invoice',
       accountId: company.account.id,
@@ -195,7 +186,7 @@ describe.each(['ocpp1.6', 'ocpp2.0.1'] as const)('money over %s with a simulated
       })
       .returning();
     const session = await chargeWithCard(4, value);
-    const record = await chargeRecordOf(session.id);
+    const record = await chargeRecordOf(db(), session.id);
     expect(record.totalCents).toBe(40);
     const lines = record.lines as { kind: string; amountCents: number; sourceId?: string }[];
     expect(lines).toContainEqual(
