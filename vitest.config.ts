@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
@@ -30,8 +31,27 @@ export default defineConfig({
           exclude: ['test/browser/**', '**/node_modules/**'],
         },
       },
+      {
+        // The portal's components and pure logic, in a simulated DOM.
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'portal',
+          include: ['portal/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+        },
+      },
       ...(browserTests
-        ? [{ extends: true as const, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } }]
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'browser',
+                include: ['test/browser/**/*.test.ts'],
+                globalSetup: ['test/support/portal-build.ts'],
+              },
+            },
+          ]
         : []),
       ...(postgresUrl
         ? [

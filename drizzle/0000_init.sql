@@ -211,6 +211,28 @@ CREATE TABLE "documents" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "driver_sessions" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "emails" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"institution_id" uuid,
+	"to_address" text NOT NULL,
+	"subject" text NOT NULL,
+	"text" text NOT NULL,
+	"purpose" text NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"last_error" text,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "institutions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"slug" text NOT NULL,
@@ -304,6 +326,16 @@ CREATE TABLE "ocpp_messages" (
 	"response_type" integer,
 	"response" json,
 	"answered_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "password_tokens" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"staff_id" uuid,
+	"user_id" uuid,
+	"purpose" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "price_events" (
@@ -427,6 +459,9 @@ CREATE TABLE "staff" (
 	"role" text NOT NULL,
 	"institution_id" uuid,
 	"active" boolean DEFAULT true NOT NULL,
+	"totp_secret" text,
+	"totp_enabled_at" timestamp with time zone,
+	"totp_last_step" bigint,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "staff_email_unique" UNIQUE("email")
 );
@@ -551,6 +586,8 @@ CREATE TABLE "users" (
 	"company_id" uuid,
 	"account_id" uuid,
 	"status" text DEFAULT 'active' NOT NULL,
+	"password_hash" text,
+	"company_admin" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -586,6 +623,8 @@ ALTER TABLE "document_sequences" ADD CONSTRAINT "document_sequences_institution_
 ALTER TABLE "documents" ADD CONSTRAINT "documents_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "documents" ADD CONSTRAINT "documents_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "documents" ADD CONSTRAINT "documents_cancels_id_documents_id_fk" FOREIGN KEY ("cancels_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "driver_sessions" ADD CONSTRAINT "driver_sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "emails" ADD CONSTRAINT "emails_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "keypad_guards" ADD CONSTRAINT "keypad_guards_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -596,6 +635,8 @@ ALTER TABLE "locations" ADD CONSTRAINT "locations_institution_id_institutions_id
 ALTER TABLE "meter_values" ADD CONSTRAINT "meter_values_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meter_values" ADD CONSTRAINT "meter_values_session_id_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ocpp_messages" ADD CONSTRAINT "ocpp_messages_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "password_tokens" ADD CONSTRAINT "password_tokens_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "password_tokens" ADD CONSTRAINT "password_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "price_events" ADD CONSTRAINT "price_events_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "price_events" ADD CONSTRAINT "price_events_tariff_id_tariffs_id_fk" FOREIGN KEY ("tariff_id") REFERENCES "public"."tariffs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "remote_commands" ADD CONSTRAINT "remote_commands_station_id_stations_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."stations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -652,6 +693,9 @@ CREATE UNIQUE INDEX "document_sequences_key" ON "document_sequences" USING btree
 CREATE UNIQUE INDEX "documents_institution_number" ON "documents" USING btree ("institution_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "documents_one_invoice_per_period" ON "documents" USING btree ("account_id","kind","period_start") WHERE "documents"."kind" = 'invoice';--> statement-breakpoint
 CREATE UNIQUE INDEX "documents_one_credit_note_per_period" ON "documents" USING btree ("institution_id","period_start") WHERE "documents"."kind" = 'credit_note';--> statement-breakpoint
+CREATE INDEX "driver_sessions_user" ON "driver_sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "emails_status_next" ON "emails" USING btree ("status","next_attempt_at");--> statement-breakpoint
+CREATE INDEX "emails_created" ON "emails" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "ledger_entries_account" ON "ledger_entries" USING btree ("account_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_entries_charge_record" ON "ledger_entries" USING btree ("charge_record_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_entries_idempotency" ON "ledger_entries" USING btree ("account_id","idempotency_key") WHERE "ledger_entries"."idempotency_key" is not null;--> statement-breakpoint
@@ -660,6 +704,8 @@ CREATE UNIQUE INDEX "locations_institution_name" ON "locations" USING btree ("in
 CREATE INDEX "meter_values_session" ON "meter_values" USING btree ("session_id","sampled_at");--> statement-breakpoint
 CREATE INDEX "meter_values_station" ON "meter_values" USING btree ("station_id","sampled_at");--> statement-breakpoint
 CREATE INDEX "ocpp_messages_station" ON "ocpp_messages" USING btree ("station_id","id");--> statement-breakpoint
+CREATE INDEX "password_tokens_staff" ON "password_tokens" USING btree ("staff_id");--> statement-breakpoint
+CREATE INDEX "password_tokens_user" ON "password_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "price_events_institution_time" ON "price_events" USING btree ("institution_id","valid_from");--> statement-breakpoint
 CREATE INDEX "remote_commands_station" ON "remote_commands" USING btree ("station_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "sessions_station_transaction" ON "sessions" USING btree ("station_id","transaction_id");--> statement-breakpoint

@@ -14,6 +14,7 @@ export function scopeOf(actor: Actor): InstitutionScope {
     case 'system':
       return { kind: 'all' };
     case 'station':
+    case 'driver':
       return { kind: 'one', institutionId: actor.institutionId };
     case 'staff':
       if (actor.role === 'platform_admin') return { kind: 'all' };
@@ -118,7 +119,8 @@ const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (actor.kind === 'system') return true;
-  if (actor.kind === 'station') return false;
+  // Stations and drivers hold no staff permission: drivers use the self-service routes only.
+  if (actor.kind === 'station' || actor.kind === 'driver') return false;
   return ROLE_PERMISSIONS[actor.role].includes(permission);
 }
 
@@ -136,4 +138,16 @@ export function targetInstitution(actor: Actor, requested: string | undefined): 
   }
   if (requested === undefined) throw new Forbidden('Name the institution (institutionId) to act in');
   return requested;
+}
+
+/** The self-service routes (/me/...): only a logged-in driver, and only for their own data. */
+export function requireDriver(actor: Actor): Extract<Actor, { kind: 'driver' }> {
+  if (actor.kind !== 'driver') throw new Forbidden('Only drivers have a self-service area');
+  return actor;
+}
+
+/** Every permission of the actor, for the portal to show what it may use (the server still checks). */
+export function permissionsOf(actor: Actor): Permission[] {
+  if (actor.kind !== 'staff') return [];
+  return [...ROLE_PERMISSIONS[actor.role]];
 }

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../app/services.js';
 import type { Authenticated } from '../staff/staff.service.js';
+import type { AuthenticatedDriver } from '../identity/login.service.js';
 import { Unauthenticated } from '../shared/errors.js';
 
 export const SESSION_COOKIE = 'fw_session';
@@ -48,7 +49,7 @@ async function authenticate(
   request: FastifyRequest,
   reply: FastifyReply,
   services: Services,
-): Promise<Authenticated> {
+): Promise<Authenticated | AuthenticatedDriver> {
   const bearer = bearerToken(request);
   // A presented but wrong token is an error, never a fallback to the cookie: a script must learn it is broken.
   if (bearer !== undefined) {
@@ -58,7 +59,8 @@ async function authenticate(
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (cookie !== undefined && cookie !== '') {
-    const found = await services.staff.authenticateSession(cookie);
+    const found =
+      (await services.login.authenticateDriver(cookie)) ?? (await services.staff.authenticateSession(cookie));
     if (found !== undefined) {
       if (found.renewedUntil !== undefined) setSessionCookie(request, reply, cookie, found.renewedUntil);
       return found;
@@ -78,10 +80,11 @@ export function authHook(services: Services) {
       actor,
       now: services.deps.now,
       // The app runs on a pino instance (loggerInstance), so its request loggers are pino loggers.
-      log: request.log.child({
-        staffId: actor.staffId,
-        institutionId: actor.institutionId,
-      }) as unknown as Logger,
+      log: request.log.child(
+        actor.kind === 'driver'
+          ? { userId: actor.userId, institutionId: actor.institutionId }
+          : { staffId: actor.staffId, institutionId: actor.institutionId },
+      ) as unknown as Logger,
     };
   };
 }

@@ -3,7 +3,6 @@
  * routes under /api/v1. Built apart from listening (app/fachwerk.ts listens), so tests and the
  * OpenAPI generator build the same app.
  */
-import { boardRoutes } from '../board/board.routes.js';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +18,7 @@ import { alertsRoutes } from '../alerts/alerts.routes.js';
 import { carrierBillingRoutes } from '../carrier-billing/carrier-billing.routes.js';
 import { labelsRoutes } from '../labels/labels.routes.js';
 import { publicRoutes } from '../public/public.routes.js';
+import { portalHostRoutes } from '../portal-host/portal-host.routes.js';
 import { smsRoutes } from '../sms/sms.routes.js';
 import { smsSessionsRoutes } from '../sms/flow/sms-sessions.routes.js';
 import { pricingRoutes } from '../pricing/pricing.routes.js';
@@ -28,7 +28,8 @@ import { institutionsRoutes } from '../institutions/institutions.routes.js';
 import { locationsRoutes } from '../locations/locations.routes.js';
 import { messageLogRoutes } from '../message-log/message-log.routes.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
-import { authRoutes, staffRoutes } from '../staff/staff.routes.js';
+import { staffRoutes } from '../staff/staff.routes.js';
+import { identityRoutes } from '../identity/identity.routes.js';
 import { stationsRoutes } from '../stations/stations.routes.js';
 import { authTokensRoutes } from '../tokens/tokens.routes.js';
 import { authHook } from './auth.js';
@@ -49,7 +50,7 @@ export interface HttpAppDeps {
  * is added here, and the tenant-isolation test (test/tenant-isolation.db.test.ts) then checks it.
  */
 export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = [
-  { name: 'auth', plugin: authRoutes },
+  { name: 'identity', plugin: identityRoutes },
   { name: 'staff', plugin: staffRoutes },
   { name: 'institutions', plugin: institutionsRoutes },
   { name: 'locations', plugin: locationsRoutes },
@@ -154,7 +155,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  await app.register(boardRoutes);
+  await app.register(portalHostRoutes, { portalDir: deps.config.portalDir });
   await app.register(publicRoutes, { services: deps.services });
 
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));

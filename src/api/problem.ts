@@ -30,6 +30,8 @@ interface CodeInfo {
 export const ERROR_STATUS: Record<ErrorCode, CodeInfo> = {
   validation_failed: { status: 422, title: 'Validation failed' },
   unauthenticated: { status: 401, title: 'Authentication required' },
+  totp_required: { status: 401, title: 'Second factor required' },
+  totp_setup_required: { status: 403, title: 'Second factor must be set up first' },
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },

@@ -27,6 +27,7 @@ import { MessageLogService } from '../message-log/message-log.service.js';
 import { ConnectionRegistry } from '../ocpp/connections.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { StaffService } from '../staff/staff.service.js';
+import { LoginService } from '../identity/login.service.js';
 import { StationStateService } from '../stations/station-state.service.js';
 import { WriteBatcher } from '../shared/write-batcher.js';
 import { StationsService } from '../stations/stations.service.js';
@@ -63,6 +64,7 @@ export interface Services {
   messageLog: MessageLogService;
   sessions: SessionsService;
   staff: StaffService;
+  login: LoginService;
   stations: StationsService;
   stationState: StationStateService;
 }
@@ -85,6 +87,7 @@ export function createServices(deps: ServiceDeps): Services {
   smsGateway.setHandler(smsFlow);
   // After billing: the closing SMS reads the charge record billing froze in the same transaction.
   sessions.onSessionCompleted(smsFlow);
+  const staff = new StaffService(deps);
   return {
     deps,
     connections,
@@ -107,7 +110,8 @@ export function createServices(deps: ServiceDeps): Services {
     locations: new LocationsService(deps),
     messageLog: new MessageLogService({ ...deps, writes }),
     sessions,
-    staff: new StaffService(deps),
+    staff,
+    login: new LoginService({ ...deps, staff }),
     stations: new StationsService(deps),
     stationState: new StationStateService({ ...deps, writes }),
   };

@@ -24,6 +24,8 @@ export function actorLabel(actor: Actor): string {
       return `staff:${actor.staffId}`;
     case 'station':
       return `station:${actor.stationId}`;
+    case 'driver':
+      return `user:${actor.userId}`;
     case 'system':
       return `system:${actor.reason}`;
   }

@@ -28,6 +28,11 @@ export interface Config {
   /** The platform operator: issuer of credit notes (Gutschriften) to institutions. */
   platform: PlatformConfig;
   privacy: PrivacyConfig;
+  mail: MailConfig;
+  /** Platform admins must enrol a TOTP second factor before they can do anything (TOTP_REQUIRED_FOR_PLATFORM_ADMINS). */
+  totpRequiredForPlatformAdmins: boolean;
+  /** The built portal (Vite output) served at `/` (PORTAL_DIR; default dist/portal of the package). */
+  portalDir: string | undefined;
 }
 
 export type SmsProviderName = 'log' | 'smpp' | 'http';
@@ -83,7 +88,23 @@ export interface PrivacyConfig {
   phonePseudonymKey: string | undefined;
 }
 
+/** Outgoing e-mail (password reset, invitations). Without SMTP_URL mails are kept in the database only. */
+export interface MailConfig {
+  /** e.g. smtp://user:pass@mail.example.org:587 or smtps://...:465 */
+  smtpUrl: string | undefined;
+  /** The From header, e.g. "Fachwerk <noreply@example.org>". */
+  from: string;
+}
+
 export class ConfigError extends Error {}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -193,5 +214,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       phoneRetentionDays: integer(env, 'PHONE_RETENTION_DAYS', 90, 1),
       phonePseudonymKey: optional(env, 'PHONE_PSEUDONYM_KEY'),
     },
+    mail: {
+      smtpUrl: optional(env, 'SMTP_URL'),
+      from: optional(env, 'MAIL_FROM') ?? 'Fachwerk <noreply@localhost>',
+    },
+    totpRequiredForPlatformAdmins: flag(env, 'TOTP_REQUIRED_FOR_PLATFORM_ADMINS', false),
+    portalDir: optional(env, 'PORTAL_DIR'),
   };
 }

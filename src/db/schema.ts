@@ -408,6 +408,11 @@ export const staff = pgTable('staff', {
   /** null only for platform admins. */
   institutionId: uuid('institution_id').references(() => institutions.id),
   active: boolean('active').notNull().default(true),
+  /** RFC 6238 secret (base32) of the second factor; set at enrolment, in force once totpEnabledAt is set. */
+  totpSecret: text('totp_secret'),
+  totpEnabledAt: ts('totp_enabled_at'),
+  /** The last accepted TOTP time step, so one code cannot be used twice. */
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   createdAt: createdAt(),
 });
 
@@ -564,6 +569,10 @@ export const users = pgTable(
     /** The user's own payer account; null for company members (they bill to the company). */
     accountId: uuid('account_id').references(() => accounts.id),
     status: text('status').$type<UserStatus>().notNull().default('active'),
+    /** Set once the driver chose a portal password (by invitation or reset link); null: no portal log-in. */
+    passwordHash: text('password_hash'),
+    /** A company admin sees the company's cards and its collective bill in the portal. */
+    companyAdmin: boolean('company_admin').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -1095,4 +1104,65 @@ export const alerts = pgTable(
       .on(t.institutionId, t.createdAt)
       .where(sql`${t.acknowledgedAt} is null`),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Portal identity: drivers' log-ins, one-time links (password reset, invitation), outgoing e-mail.
+// ---------------------------------------------------------------------------------------------
+
+/** Drivers' portal log-ins. Like staff_sessions: the cookie holds the token, only its SHA-256 is stored. */
+export const driverSessions = pgTable(
+  'driver_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('driver_sessions_user').on(t.userId)],
+);
+
+export type PasswordTokenPurpose = 'reset' | 'invitation';
+
+/** One-time links sent by e-mail: set a new password. Only the token's SHA-256 is stored. */
+export const passwordTokens = pgTable(
+  'password_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    /** Exactly one of staffId and userId is set. */
+    staffId: uuid('staff_id').references(() => staff.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').$type<PasswordTokenPurpose>().notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_tokens_staff').on(t.staffId), index('password_tokens_user').on(t.userId)],
+);
+
+export type EmailStatus = 'queued' | 'sent' | 'failed' | 'logged';
+
+/** Every e-mail Fachwerk sends, stored before it is sent (an outbox); `logged` when no SMTP server is set. */
+export const emails = pgTable(
+  'emails',
+  {
+    id: id(),
+    /** null for platform mail (e.g. to a platform admin). */
+    institutionId: uuid('institution_id').references(() => institutions.id),
+    to: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    /** The plain-text body. Links with secrets (reset, invitation) are kept: the table is the outbox. */
+    text: text('text').notNull(),
+    /** What the mail is for, e.g. password_reset, invitation. */
+    purpose: text('purpose').notNull(),
+    status: text('status').$type<EmailStatus>().notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('emails_status_next').on(t.status, t.nextAttemptAt), index('emails_created').on(t.createdAt)],
 );

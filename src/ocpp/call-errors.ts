@@ -23,6 +23,8 @@ export type CallErrorCode =
 const BY_CODE: Record<ErrorCode, CallErrorCode> = {
   validation_failed: 'PropertyConstraintViolation',
   unauthenticated: 'SecurityError',
+  totp_required: 'SecurityError',
+  totp_setup_required: 'SecurityError',
   forbidden: 'SecurityError',
   not_found: 'GenericError',
   conflict: 'GenericError',

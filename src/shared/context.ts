@@ -6,6 +6,14 @@ export type StaffRole = 'platform_admin' | 'institution_admin' | 'service_techni
 export type Actor =
   | { kind: 'staff'; staffId: string; role: StaffRole; institutionId: string | null }
   | { kind: 'station'; stationId: string; institutionId: string }
+  /** A driver logged in to the portal: sees only their own (a company admin: also the company's) data. */
+  | {
+      kind: 'driver';
+      userId: string;
+      institutionId: string;
+      companyId: string | null;
+      companyAdmin: boolean;
+    }
   | { kind: 'system'; reason: string };
 
 /** Passed to every service verb, whichever transport called it. */

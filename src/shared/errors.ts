@@ -5,6 +5,10 @@
 export type ErrorCode =
   | 'validation_failed'
   | 'unauthenticated'
+  /** The password was right; the account's second factor (TOTP code) is missing. */
+  | 'totp_required'
+  /** The account must enrol a second factor before it may do anything else (platform admins). */
+  | 'totp_setup_required'
   | 'forbidden'
   | 'not_found'
   | 'conflict'

@@ -32,14 +32,20 @@ describe('log-in with a session cookie', () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     expect(setCookie).not.toMatch(/Secure/i);
-    const body = (await response.json()) as { staff: Record<string, unknown>; expiresAt: string };
-    expect(body.staff).toMatchObject({
+    const body = (await response.json()) as {
+      kind: string;
+      session: Record<string, unknown>;
+      expiresAt: string;
+    };
+    expect(body.kind).toBe('staff');
+    expect(body.session).toMatchObject({
       id: staff.id,
       email,
       role: 'institution_admin',
       institutionId: institution.id,
+      permissions: expect.arrayContaining(['stations:command', 'pricing:manage']),
     });
-    expect(body.staff).not.toHaveProperty('passwordHash');
+    expect(JSON.stringify(body)).not.toContain('passwordHash');
     const hours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(11.9);
     expect(hours).toBeLessThanOrEqual(12);

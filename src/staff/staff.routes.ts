@@ -1,9 +1,8 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../api/auth.js';
 import type { RoutesPlugin } from '../api/route-context.js';
 import { errorResponses, Nullable, StringEnum, Timestamp, Uuid } from '../api/schemas.js';
 
-const Role = StringEnum(['platform_admin', 'institution_admin', 'service_technician', 'accountant']);
+export const Role = StringEnum(['platform_admin', 'institution_admin', 'service_technician', 'accountant']);
 
 export const StaffSchema = Type.Object(
   {
@@ -26,65 +25,6 @@ const ApiTokenSchema = Type.Object({
 });
 
 const StaffParams = Type.Object({ staffId: Uuid });
-
-/** Log-in, log-out and who-am-I. */
-export const authRoutes: RoutesPlugin = async (app, { services }) => {
-  app.post(
-    '/auth/login',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['auth'],
-        summary: 'Log in with e-mail and password; sets the fw_session cookie',
-        security: [],
-        body: Type.Object({
-          email: Type.String({ minLength: 3, maxLength: 320 }),
-          password: Type.String({ minLength: 1, maxLength: 1024 }),
-        }),
-        response: {
-          200: Type.Object({ staff: StaffSchema, expiresAt: Timestamp }),
-          ...errorResponses('unauthenticated', 'rate_limited'),
-        },
-      },
-    },
-    async (request, reply) => {
-      const result = await services.staff.login({ ...request.body, ip: request.ip });
-      setSessionCookie(request, reply, result.token, result.expiresAt);
-      return { staff: result.staff, expiresAt: result.expiresAt };
-    },
-  );
-
-  app.post(
-    '/auth/logout',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['auth'],
-        summary: 'End the current session and clear the cookie',
-        security: [],
-        response: { 204: Type.Null(), ...errorResponses() },
-      },
-    },
-    async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token !== undefined && token !== '') await services.staff.logout(token);
-      clearSessionCookie(request, reply);
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.get(
-    '/auth/me',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'The logged-in staff account',
-        response: { 200: StaffSchema, ...errorResponses('forbidden') },
-      },
-    },
-    async (request) => services.staff.me(request.ctx),
-  );
-};
 
 /** Staff accounts and their API tokens. */
 export const staffRoutes: RoutesPlugin = async (app, { services }) => {

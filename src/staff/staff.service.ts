@@ -17,8 +17,7 @@ import {
   Unauthenticated,
   ValidationFailed,
 } from '../shared/errors.js';
-import { hashPassword, randomSecret, sha256, verifyPassword } from '../shared/passwords.js';
-import { LoginLimiter } from './login-limiter.js';
+import { hashPassword, randomSecret, sha256 } from '../shared/passwords.js';
 import * as repo from './staff.repository.js';
 
 export type { StaffRow, ApiTokenRow } from './staff.repository.js';
@@ -35,19 +34,6 @@ export interface StaffServiceDeps {
   db: Db;
   now: () => Date;
   log: Logger;
-}
-
-export interface LoginInput {
-  email: string;
-  password: string;
-  /** The client's address, for rate limiting. */
-  ip: string;
-}
-
-export interface LoginResult {
-  token: string;
-  expiresAt: Date;
-  staff: repo.StaffRow;
 }
 
 export interface CreateStaffInput {
@@ -91,47 +77,33 @@ function checkPassword(password: string): void {
   }
 }
 
-/** A hash that verifies nothing, so an unknown e-mail costs as much time as a wrong password. */
-let dummyHash: Promise<string> | undefined;
-
 export class StaffService {
-  private readonly byEmail = new LoginLimiter({ maxFailures: 10, windowMs: 15 * 60_000 });
-  private readonly byAddress = new LoginLimiter({ maxFailures: 50, windowMs: 15 * 60_000 });
-
   constructor(private readonly deps: StaffServiceDeps) {}
 
   private get db(): Db {
     return this.deps.db;
   }
 
-  async login(input: LoginInput): Promise<LoginResult> {
-    const email = normalizeEmail(input.email);
+  /** A new cookie session for a staff account whose credentials were checked (identity/login.service.ts). */
+  async startSession(row: repo.StaffRow): Promise<{ token: string; expiresAt: Date }> {
     const now = this.deps.now();
-    const nowMs = now.getTime();
-    const wait = Math.max(
-      this.byEmail.retryAfterMs(email, nowMs),
-      this.byAddress.retryAfterMs(input.ip, nowMs),
-    );
-    if (wait > 0) {
-      throw new FachwerkError('rate_limited', 'Too many failed log-ins; try again later', {
-        retryAfterS: Math.ceil(wait / 1000),
-      });
-    }
-    const row = await repo.findStaffByEmail(this.db, email);
-    dummyHash ??= hashPassword(randomSecret());
-    const ok = await verifyPassword(row?.passwordHash ?? (await dummyHash), input.password);
-    if (row === undefined || !ok || !row.active) {
-      this.byEmail.fail(email, nowMs);
-      this.byAddress.fail(input.ip, nowMs);
-      throw new Unauthenticated('Wrong e-mail or password');
-    }
-    this.byEmail.succeed(email);
     const token = randomSecret(32);
-    const expiresAt = new Date(nowMs + SESSION_TTL_MS);
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
     await repo.insertSession(this.db, { tokenHash: sha256(token), staffId: row.id, expiresAt });
     // Expired sessions are cleared on log-in: cheap, and no background job is needed.
     await repo.deleteExpiredSessions(this.db, now);
-    return { token, expiresAt, staff: row };
+    return { token, expiresAt };
+  }
+
+  /**
+   * The second factor, checked after the password: throws when the account has TOTP and the code
+   * is missing or wrong.
+   */
+  async checkSecondFactor(row: repo.StaffRow, totpCode: string | undefined): Promise<void> {
+    if (row.totpEnabledAt === null) return;
+    if (totpCode === undefined)
+      throw new FachwerkError('totp_required', 'Enter the code from your authenticator app');
+    throw new Unauthenticated('Wrong code');
   }
 
   async logout(sessionToken: string): Promise<void> {

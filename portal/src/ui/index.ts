@@ -1,0 +1,12 @@
+export { Button } from './Button';
+export { Checkbox } from './Checkbox';
+export { ConfirmDialog } from './ConfirmDialog';
+export { DataTable, type Column } from './DataTable';
+export { FilterBar } from './FilterBar';
+export { ErrorNotice, Notice } from './Notice';
+export { PageHeader, Section } from './PageHeader';
+export { QueryState } from './QueryState';
+export { SelectField, type SelectOption } from './SelectField';
+export { StatusBadge, type Tone } from './StatusBadge';
+export { TextField } from './TextField';
+export { DateTime, Duration, Energy, Money } from './Values';
