@@ -315,17 +315,24 @@ export async function deleteCompany(db: Db, id: string): Promise<void> {
 
 // ---- users ------------------------------------------------------------------------------------
 
-/** A user with their own account's strategy and number, and the account their cards are billed to. */
-export interface UserView extends UserRow {
+/**
+ * A user with their own account's strategy and number, the account their cards are billed to, and
+ * whether they have a portal log-in. The password hash never leaves the repository.
+ */
+export interface UserView extends Omit<UserRow, 'passwordHash'> {
   strategyId: string | null;
   accountNumber: string | null;
   billedAccountId: string | null;
+  hasPortalLogin: boolean;
 }
+
+const { passwordHash: _passwordHash, ...userColumns } = getTableColumns(users);
 
 function userViewQuery(db: Db) {
   return db
     .select({
-      ...getTableColumns(users),
+      ...userColumns,
+      hasPortalLogin: sql<boolean>`(${users.passwordHash} is not null)`,
       strategyId: accounts.strategyId,
       accountNumber: accounts.number,
       billedAccountId: sql<string | null>`coalesce(${companies.accountId}, ${users.accountId})`,

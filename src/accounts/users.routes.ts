@@ -29,6 +29,10 @@ export const UserSchema = Type.Object(
       description: "The account the user's cards are billed to: the company's for members, else the own",
     }),
     status: UserStatus,
+    companyAdmin: Type.Boolean({
+      description: "Sees the company's cards and collective bill in the portal (company members only)",
+    }),
+    hasPortalLogin: Type.Boolean({ description: 'The user has chosen a portal password' }),
     createdAt: Timestamp,
   },
   { title: 'User' },
@@ -52,6 +56,9 @@ const UserFields = {
     }),
   ),
   status: Type.Optional(UserStatus),
+  companyAdmin: Type.Optional(
+    Type.Boolean({ description: 'Only with a company; leaving or changing the company ends it' }),
+  ),
 };
 
 const ImportProblem = Type.Object({

@@ -35,6 +35,8 @@ export interface UserInput {
   /** The user's own account's strategy; not for company members (they bill to the company). */
   strategyId?: string;
   status?: UserStatus;
+  /** Sees the company's cards and collective bill in the portal; only with a company. */
+  companyAdmin?: boolean;
 }
 
 /** The columns of a user as written (names and references already checked). */
@@ -50,6 +52,7 @@ export interface UserFields {
   groupId?: string | null;
   companyId?: string | null;
   status?: UserStatus;
+  companyAdmin?: boolean;
 }
 
 export function userFields(input: Partial<UserInput>): UserFields {
@@ -81,6 +84,7 @@ export function userFields(input: Partial<UserInput>): UserFields {
   if (input.groupId !== undefined) fields.groupId = input.groupId;
   if (input.companyId !== undefined) fields.companyId = input.companyId;
   if (input.status !== undefined) fields.status = input.status;
+  if (input.companyAdmin !== undefined) fields.companyAdmin = input.companyAdmin;
   return fields;
 }
 
@@ -102,6 +106,16 @@ export async function saveUser(
     throw new ValidationFailed('A company member is billed to the company: no strategy of their own', {
       field: 'strategyId',
     });
+  if (fields.companyAdmin === true && companyId === null)
+    throw new ValidationFailed('Only a company member can be a company admin', { field: 'companyAdmin' });
+  // Being the admin of one company says nothing about the next: leaving or changing the company ends it.
+  if (
+    fields.companyAdmin === undefined &&
+    existing?.companyAdmin === true &&
+    fields.companyId !== undefined &&
+    fields.companyId !== existing.companyId
+  )
+    fields = { ...fields, companyAdmin: false };
   if (accountNumber !== undefined && strategyId === undefined)
     throw new ValidationFailed('An account number needs a strategy (strategyId)', { field: 'accountNumber' });
   const changes: Record<string, unknown> = {};

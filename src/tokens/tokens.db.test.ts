@@ -104,3 +104,38 @@ describe('locations and station groups', () => {
     ]);
   });
 });
+
+describe('the card list', () => {
+  it('filters by holder kind and names the holder', async () => {
+    const { admin } = await adminOfNewInstitution();
+    const { body: strategy } = await admin.post('/api/v1/accounting-strategies', {
+      name: 'Post',
+      kind: 'postpaid',
+    });
+    const { body: company } = await admin.post('/api/v1/companies', {
+      name: 'Acme GmbH',
+      strategyId: strategy.id,
+    });
+    const { body: user } = await admin.post('/api/v1/users', { name: 'Ute User' });
+    await admin.post('/api/v1/auth-tokens', { value: 'AA000001', userId: user.id });
+    await admin.post('/api/v1/auth-tokens', { value: 'AA000002', companyId: company.id });
+    await admin.post('/api/v1/auth-tokens', { value: 'AA000003' });
+
+    const holders = async (holder?: string) =>
+      (
+        (await admin.get(`/api/v1/auth-tokens${holder === undefined ? '' : `?holder=${holder}`}`)).body as {
+          value: string;
+          holderName: string | null;
+        }[]
+      ).map((card) => [card.value, card.holderName]);
+    expect(await holders()).toEqual([
+      ['AA000001', 'Ute User'],
+      ['AA000002', 'Acme GmbH'],
+      ['AA000003', null],
+    ]);
+    expect(await holders('user')).toEqual([['AA000001', 'Ute User']]);
+    expect(await holders('company')).toEqual([['AA000002', 'Acme GmbH']]);
+    expect(await holders('none')).toEqual([['AA000003', null]]);
+    expect((await admin.get('/api/v1/auth-tokens?holder=somebody')).status).toBe(400);
+  });
+});

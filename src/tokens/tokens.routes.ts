@@ -33,6 +33,14 @@ export const AuthTokenSchema = Type.Object(
   { title: 'AuthToken' },
 );
 
+const AuthTokenListItemSchema = Type.Object(
+  {
+    ...AuthTokenSchema.properties,
+    holderName: Nullable(Type.String({ description: "The holding user's or company's name" })),
+  },
+  { title: 'AuthTokenListItem' },
+);
+
 const Params = Type.Object({ tokenId: Uuid });
 const toDate = (value: string | null | undefined) =>
   value === undefined ? undefined : value === null ? null : new Date(value);
@@ -74,7 +82,7 @@ export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['auth-tokens'],
-        summary: 'Id tokens, searched by value or label',
+        summary: 'Id tokens with their holder, searched by value or label',
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 200 })),
           institutionId: Type.Optional(Uuid),
@@ -82,9 +90,14 @@ export const authTokensRoutes: RoutesPlugin = async (app, { services }) => {
           type: Type.Optional(TokenType),
           userId: Type.Optional(Uuid),
           companyId: Type.Optional(Uuid),
+          holder: Type.Optional(
+            StringEnum(['user', 'company', 'none'] as const, {
+              description: 'Held by a user, by a company directly, or by nobody',
+            }),
+          ),
           ...Paging,
         }),
-        response: { 200: Type.Array(AuthTokenSchema), ...errorResponses('forbidden') },
+        response: { 200: Type.Array(AuthTokenListItemSchema), ...errorResponses('forbidden') },
       },
     },
     async (request) => services.authTokens.listTokens(request.ctx, request.query),

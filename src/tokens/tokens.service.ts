@@ -130,10 +130,11 @@ export class AuthTokensService {
       type?: AuthTokenType;
       userId?: string;
       companyId?: string;
+      holder?: repo.CardHolderKind;
       limit?: number;
       offset?: number;
     } = {},
-  ): Promise<repo.AuthTokenRow[]> {
+  ): Promise<repo.AuthTokenListRow[]> {
     requirePermission(ctx.actor, 'stations:read');
     return repo.listTokens(this.db, scopeOf(ctx.actor), {
       ...query,
