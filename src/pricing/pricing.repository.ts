@@ -114,6 +114,73 @@ export async function deleteAssignment(
     .where(and(eq(tariffAssignments.targetKind, targetKind), eq(tariffAssignments.targetId, targetId)));
 }
 
+export interface AssignmentListRow extends TariffAssignmentRow {
+  /** The target's name as staff know it: a location's or group's name, a station's name or charge box id, a charge point's short name. */
+  targetName: string | null;
+}
+
+/** Every assignment in scope (optionally of one tariff), with the name of what it is assigned to. */
+export async function listAssignments(
+  db: Db,
+  scope: InstitutionScope,
+  query: { institutionId?: string; tariffId?: string },
+): Promise<AssignmentListRow[]> {
+  const rows = await db
+    .select()
+    .from(tariffAssignments)
+    .where(
+      and(
+        scope.kind === 'one' ? eq(tariffAssignments.institutionId, scope.institutionId) : undefined,
+        query.institutionId === undefined
+          ? undefined
+          : eq(tariffAssignments.institutionId, query.institutionId),
+        query.tariffId === undefined ? undefined : eq(tariffAssignments.tariffId, query.tariffId),
+      ),
+    )
+    .orderBy(asc(tariffAssignments.createdAt));
+  const idsOf = (kind: TariffTargetKind) => rows.filter((r) => r.targetKind === kind).map((r) => r.targetId);
+  const names = new Map<string, string | null>();
+  const load = async (
+    ids: string[],
+    fetch: (ids: string[]) => Promise<{ id: string; name: string | null }[]>,
+  ) => {
+    if (ids.length === 0) return;
+    for (const row of await fetch(ids)) names.set(row.id, row.name);
+  };
+  await Promise.all([
+    load(idsOf('institution'), (ids) =>
+      db
+        .select({ id: institutions.id, name: institutions.name })
+        .from(institutions)
+        .where(inArray(institutions.id, ids)),
+    ),
+    load(idsOf('location'), (ids) =>
+      db.select({ id: locations.id, name: locations.name }).from(locations).where(inArray(locations.id, ids)),
+    ),
+    load(idsOf('station_group'), (ids) =>
+      db
+        .select({ id: stationGroups.id, name: stationGroups.name })
+        .from(stationGroups)
+        .where(inArray(stationGroups.id, ids)),
+    ),
+    load(idsOf('station'), async (ids) =>
+      (
+        await db
+          .select({ id: stations.id, name: stations.name, chargeBoxId: stations.chargeBoxId })
+          .from(stations)
+          .where(inArray(stations.id, ids))
+      ).map((r) => ({ id: r.id, name: r.name ?? r.chargeBoxId })),
+    ),
+    load(idsOf('charge_point'), (ids) =>
+      db
+        .select({ id: chargePoints.id, name: chargePoints.shortName })
+        .from(chargePoints)
+        .where(inArray(chargePoints.id, ids)),
+    ),
+  ]);
+  return rows.map((row) => ({ ...row, targetName: names.get(row.targetId) ?? null }));
+}
+
 /** Assignments of any of the given targets (one query for a whole inheritance chain). */
 export async function assignmentsFor(
   db: Db,

@@ -153,6 +153,43 @@ const PriceTextSchema = Type.Object(
   { title: 'PriceText' },
 );
 
+const PreviewTextSchema = Type.Object({
+  lang: StringEnum(['de', 'en']),
+  text: Type.String(),
+  short: Nullable(Type.String()),
+  sms: Type.String({
+    description: 'What the SMS confirmation carries: the one-SMS form, or the full text when none fits',
+  }),
+});
+
+const TariffPreviewSchema = Type.Object(
+  {
+    startedAt: Timestamp,
+    stoppedAt: Timestamp,
+    currency: Type.String(),
+    vatRateBp: Type.Integer(),
+    lines: Type.Array(LineSchema),
+    totalCents: Type.Integer(),
+    netCents: Type.Integer(),
+    vatCents: Type.Integer(),
+    priceText: Type.Object({ de: PreviewTextSchema, en: PreviewTextSchema }),
+  },
+  { title: 'TariffPreview' },
+);
+
+const AssignmentListSchema = Type.Object(
+  {
+    ...AssignmentSchema.properties,
+    targetName: Nullable(
+      Type.String({
+        description:
+          'Name of the location, group or institution; station name or charge box id; charge point short name',
+      }),
+    ),
+  },
+  { title: 'TariffAssignmentListed' },
+);
+
 const TariffParams = Type.Object({ tariffId: Uuid });
 const EventParams = Type.Object({ eventId: Uuid });
 const DiscountParams = Type.Object({ discountId: Uuid });
@@ -239,6 +276,45 @@ export const pricingRoutes: RoutesPlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => reply.status(201).send(await pricing.createTariff(request.ctx, request.body)),
+  );
+
+  app.post(
+    '/tariffs/preview',
+    {
+      schema: {
+        tags: ['pricing'],
+        summary: 'Price a draft tariff before saving it: a hypothetical session and the SMS price text',
+        description:
+          'Nothing is stored. The definition is checked like a write (422 naming the field); the session is priced by the billing engine without events or discounts, and the price texts are those the SMS confirmation would carry.',
+        body: Type.Object({
+          definition: DefinitionInput,
+          currency: TariffFields.currency,
+          vatRateBp: TariffFields.vatRateBp,
+          durationMinutes: Type.Integer({
+            minimum: 0,
+            description: 'Length of the session, at most 31 days',
+          }),
+          energyWh: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+          startAt: Type.Optional(TimestampInput),
+        }),
+        response: { 200: TariffPreviewSchema, ...errorResponses('validation_failed', 'forbidden') },
+      },
+    },
+    async (request) => pricing.previewTariff(request.ctx, request.body),
+  );
+
+  app.get(
+    '/tariff-assignments',
+    {
+      schema: {
+        tags: ['pricing'],
+        summary:
+          'Where tariffs are assigned (institution, locations, station groups, stations, charge points)',
+        querystring: Type.Object({ institutionId: Type.Optional(Uuid), tariffId: Type.Optional(Uuid) }),
+        response: { 200: Type.Array(AssignmentListSchema), ...errorResponses('forbidden') },
+      },
+    },
+    async (request) => pricing.listAssignments(request.ctx, request.query),
   );
 
   app.get(

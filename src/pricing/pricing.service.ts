@@ -19,6 +19,7 @@ import { priceText, type PriceText } from './price-text.js';
 import type { PricedSession, PricingSubject, SessionPricer } from './pricing.js';
 import * as repo from './pricing.repository.js';
 import { validateTariffDefinition } from './tariff-definition.js';
+import { MAX_PREVIEW_MINUTES, previewTariff, type TariffPreview } from './tariff-preview.js';
 import {
   chainTargets,
   resolveAssignedTariff,
@@ -68,6 +69,17 @@ export interface QuoteInput {
   /** Start of the quoted session (ISO 8601); default now. */
   at?: string;
   userId?: string;
+}
+
+export interface TariffPreviewRequest {
+  /** The draft definition, checked like a write (422 naming the field). */
+  definition: unknown;
+  currency?: string;
+  vatRateBp?: number;
+  durationMinutes: number;
+  energyWh?: number;
+  /** Start of the hypothetical session (ISO 8601); default now. */
+  startAt?: string;
 }
 
 export interface EffectiveTariff {
@@ -319,6 +331,33 @@ export class PricingService implements SessionPricer {
   }
 
   // ---- tariffs ----------------------------------------------------------------------------------
+
+  /**
+   * A draft tariff priced for a hypothetical session, with the SMS price text, before it is saved.
+   * Touches no institution's data, so reading prices is the only permission it needs.
+   */
+  previewTariff(ctx: Ctx, input: TariffPreviewRequest): TariffPreview {
+    requirePermission(ctx.actor, 'pricing:read');
+    if (input.durationMinutes > MAX_PREVIEW_MINUTES)
+      throw new ValidationFailed('durationMinutes is at most 31 days', { field: 'durationMinutes' });
+    return previewTariff({
+      definition: input.definition,
+      currency: (input.currency ?? 'EUR').toUpperCase(),
+      vatRateBp: input.vatRateBp ?? 1900,
+      durationMinutes: input.durationMinutes,
+      energyWh: input.energyWh ?? 0,
+      startAt: input.startAt === undefined ? ctx.now() : parseInstant(input.startAt, 'startAt'),
+    });
+  }
+
+  /** Where tariffs are assigned (institution, locations, groups, stations, charge points), with names. */
+  async listAssignments(
+    ctx: Ctx,
+    query: { institutionId?: string; tariffId?: string } = {},
+  ): Promise<repo.AssignmentListRow[]> {
+    requirePermission(ctx.actor, 'pricing:read');
+    return repo.listAssignments(this.db, scopeOf(ctx.actor), query);
+  }
 
   async listTariffs(ctx: Ctx, query: { institutionId?: string } = {}): Promise<repo.TariffRow[]> {
     requirePermission(ctx.actor, 'pricing:read');
