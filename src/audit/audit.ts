@@ -2,9 +2,9 @@
  * The audit trail: who changed what, and when. Every service verb that changes tenant data writes
  * one row, in the same transaction as the change when it has one, so the trail cannot miss a change.
  */
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { auditLog } from '../db/schema.js';
+import { auditLog, staff, users } from '../db/schema.js';
 import { requirePermission, scopeOf } from '../access/tenant-scope.js';
 import type { Actor, Ctx } from '../shared/context.js';
 
@@ -47,6 +47,12 @@ export interface AuditQuery {
   /** Only rows with a smaller id (keyset pagination, newest first). */
   beforeId?: number;
   institutionId?: string;
+  /** An action (`charge_point.unlocked`) or its context (`charge_point`: every `charge_point.` action). */
+  action?: string;
+  /** At or after. */
+  from?: Date;
+  /** Before. */
+  to?: Date;
 }
 
 export interface AuditRow {
@@ -57,7 +63,11 @@ export interface AuditRow {
   target: string | null;
   details: Record<string, unknown> | null;
   at: Date;
+  /** The staff member's or driver's name (else e-mail) when the actor is a person; null otherwise. */
+  actorName: string | null;
 }
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listAudit(db: Db, actor: Actor, query: AuditQuery): Promise<AuditRow[]> {
   const scope = scopeOf(actor);
@@ -65,13 +75,57 @@ export async function listAudit(db: Db, actor: Actor, query: AuditQuery): Promis
   if (scope.kind === 'one') conditions.push(eq(auditLog.institutionId, scope.institutionId));
   if (query.institutionId !== undefined) conditions.push(eq(auditLog.institutionId, query.institutionId));
   if (query.beforeId !== undefined) conditions.push(lt(auditLog.id, query.beforeId));
+  if (query.action !== undefined) {
+    const action = query.action.replace(/\.$/, '');
+    conditions.push(or(eq(auditLog.action, action), like(auditLog.action, `${escapeLike(action)}.%`)) as SQL);
+  }
+  if (query.from !== undefined) conditions.push(gte(auditLog.at, query.from));
+  if (query.to !== undefined) conditions.push(lt(auditLog.at, query.to));
   const rows = await db
     .select()
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(desc(auditLog.id))
     .limit(query.limit);
-  return rows.map((row) => ({ ...row, details: (row.details ?? null) as Record<string, unknown> | null }));
+  const names = await actorNames(
+    db,
+    rows.map((row) => row.actor),
+  );
+  return rows.map((row) => ({
+    ...row,
+    details: (row.details ?? null) as Record<string, unknown> | null,
+    actorName: names.get(row.actor) ?? null,
+  }));
+}
+
+/** `staff:{id}` and `user:{id}` → the person's name (or e-mail), so the trail reads "who", not an id. */
+async function actorNames(db: Db, actors: string[]): Promise<Map<string, string>> {
+  const idsOf = (prefix: string) => [
+    ...new Set(
+      actors
+        .filter((actor) => actor.startsWith(prefix))
+        .map((actor) => actor.slice(prefix.length))
+        .filter((id) => /^[0-9a-f-]{36}$/.test(id)),
+    ),
+  ];
+  const staffIds = idsOf('staff:');
+  const userIds = idsOf('user:');
+  const names = new Map<string, string>();
+  if (staffIds.length > 0) {
+    const rows = await db
+      .select({ id: staff.id, name: staff.name, email: staff.email })
+      .from(staff)
+      .where(inArray(staff.id, staffIds));
+    for (const row of rows) names.set(`staff:${row.id}`, row.name !== '' ? row.name : row.email);
+  }
+  if (userIds.length > 0) {
+    const rows = await db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(inArray(users.id, userIds));
+    for (const row of rows) names.set(`user:${row.id}`, row.name !== '' ? row.name : (row.email ?? row.name));
+  }
+  return names;
 }
 
 /** Reading the trail is for those who manage the institution's staff (admins and the platform). */

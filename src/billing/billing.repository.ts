@@ -1,5 +1,5 @@
 /** The billing context's queries: charge records, the prepaid ledger, documents, billing profiles. */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InstitutionScope } from '../access/tenant-scope.js';
 import type { Db } from '../db/database.js';
 import {
@@ -153,14 +153,10 @@ export interface ChargeRecordFilter {
   booking?: ChargeRecordBooking;
   kind?: 'session' | 'correction';
   sessionId?: string;
+  strategyKind?: NonNullable<ChargeRecordRow['strategyKind']>;
 }
 
-export async function listChargeRecords(
-  db: Db,
-  scope: InstitutionScope,
-  filter: ChargeRecordFilter,
-  page: { limit: number; offset: number },
-): Promise<ChargeRecordRow[]> {
+function chargeRecordConditions(scope: InstitutionScope, filter: ChargeRecordFilter): SQL | undefined {
   const c = chargeRecords;
   const conditions: (SQL | undefined)[] = [];
   if (scope.kind === 'one') conditions.push(eq(c.institutionId, scope.institutionId));
@@ -174,13 +170,67 @@ export async function listChargeRecords(
   if (filter.booking !== undefined) conditions.push(eq(c.booking, filter.booking));
   if (filter.kind !== undefined) conditions.push(eq(c.kind, filter.kind));
   if (filter.sessionId !== undefined) conditions.push(eq(c.sessionId, filter.sessionId));
+  if (filter.strategyKind !== undefined) conditions.push(eq(c.strategyKind, filter.strategyKind));
+  return and(...conditions);
+}
+
+export async function listChargeRecords(
+  db: Db,
+  scope: InstitutionScope,
+  filter: ChargeRecordFilter,
+  page: { limit: number; offset: number },
+): Promise<ChargeRecordRow[]> {
+  const c = chargeRecords;
   return db
     .select()
     .from(c)
-    .where(and(...conditions))
+    .where(chargeRecordConditions(scope, filter))
     .orderBy(desc(c.stoppedAt), desc(c.createdAt), desc(c.id))
     .limit(page.limit)
     .offset(page.offset);
+}
+
+export interface ChargeRecordTotals {
+  currency: string;
+  count: number;
+  energyWh: number;
+  netCents: number;
+  vatCents: number;
+  totalCents: number;
+}
+
+/**
+ * Sums over every record the filter matches (not a page), per currency, in integer cents: the
+ * database sums integers exactly, so the total equals the sum of the CSV export's lines.
+ */
+export async function chargeRecordTotals(
+  db: Db,
+  scope: InstitutionScope,
+  filter: ChargeRecordFilter,
+): Promise<ChargeRecordTotals[]> {
+  const c = chargeRecords;
+  const rows = await db
+    .select({
+      currency: c.currency,
+      count: sql<string>`count(*)`,
+      // Corrections carry no energy of their own: counting it would count the session twice.
+      energyWh: sql<string>`coalesce(sum(case when ${c.kind} = 'session' then ${c.energyWh} else 0 end), 0)`,
+      netCents: sql<string>`coalesce(sum(${c.netCents}), 0)`,
+      vatCents: sql<string>`coalesce(sum(${c.vatCents}), 0)`,
+      totalCents: sql<string>`coalesce(sum(${c.totalCents}), 0)`,
+    })
+    .from(c)
+    .where(chargeRecordConditions(scope, filter))
+    .groupBy(c.currency)
+    .orderBy(asc(c.currency));
+  return rows.map((row) => ({
+    currency: row.currency,
+    count: Number(row.count),
+    energyWh: Number(row.energyWh),
+    netCents: Number(row.netCents),
+    vatCents: Number(row.vatCents),
+    totalCents: Number(row.totalCents),
+  }));
 }
 
 // ---- carrier billing (SMS sessions) ----
@@ -407,7 +457,11 @@ export interface DocumentFilter {
   accountId?: string;
   from?: Date;
   to?: Date;
+  /** Part of the number (`RE-2026-0001`) or of the recipient's name, any case. */
+  q?: string;
 }
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listDocuments(
   db: Db,
@@ -421,6 +475,12 @@ export async function listDocuments(
   if (filter.accountId !== undefined) conditions.push(eq(documents.accountId, filter.accountId));
   if (filter.from !== undefined) conditions.push(gte(documents.issuedAt, filter.from));
   if (filter.to !== undefined) conditions.push(lt(documents.issuedAt, filter.to));
+  if (filter.q !== undefined) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    conditions.push(
+      or(ilike(documents.number, pattern), ilike(sql`${documents.recipient} ->> 'name'`, pattern)),
+    );
+  }
   return db
     .select(summaryColumns)
     .from(documents)

@@ -79,6 +79,18 @@ const ChargeRecordDetailSchema = Type.Object(
   { title: 'ChargeRecordDetail' },
 );
 
+const ChargeRecordTotalsSchema = Type.Object(
+  {
+    currency: Type.String(),
+    count: Type.Integer({ description: 'Records (sessions and corrections)' }),
+    energyWh: Type.Integer({ description: "The sessions' energy (corrections add none)" }),
+    netCents: Type.Integer(),
+    vatCents: Type.Integer(),
+    totalCents: Type.Integer({ description: 'Gross: the sum of the records, corrections included' }),
+  },
+  { title: 'ChargeRecordTotals' },
+);
+
 const UnpricedSessionSchema = Type.Object(
   {
     sessionId: Uuid,
@@ -239,6 +251,7 @@ const ChargeRecordQuery = {
   sessionId: Type.Optional(Uuid),
   booking: Type.Optional(Booking),
   kind: Type.Optional(StringEnum(['session', 'correction'])),
+  strategyKind: Type.Optional(StrategyKind),
 };
 
 const PostingBody = (description: string, minimum?: number) =>
@@ -311,6 +324,22 @@ export const billingRoutes: RoutesPlugin = async (app, { services }) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="ladevorgaenge.csv"')
         .send(csv);
+    },
+  );
+
+  app.get(
+    '/charge-records/totals',
+    {
+      schema: {
+        tags: ['billing'],
+        summary: 'Count, energy and money of every charge record the filters match, per currency',
+        querystring: Type.Object(ChargeRecordQuery),
+        response: { 200: Type.Array(ChargeRecordTotalsSchema), ...errorResponses('forbidden') },
+      },
+    },
+    async (request) => {
+      const { from, to, ...filter } = request.query;
+      return billing.chargeRecordTotals(request.ctx, { ...filter, from: toDate(from), to: toDate(to) });
     },
   );
 
@@ -506,7 +535,8 @@ export const billingRoutes: RoutesPlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['billing'],
-        summary: 'Invoices, receipts, cancellations and credit notes, newest first',
+        summary:
+          'Invoices, receipts, cancellations and credit notes, newest first; issued in a month or time range',
         querystring: Type.Object({
           kind: Type.Optional(DocumentKind),
           accountId: Type.Optional(Uuid),
@@ -516,14 +546,27 @@ export const billingRoutes: RoutesPlugin = async (app, { services }) => {
               description: 'Issued in this month (YYYY-MM, Europe/Berlin)',
             }),
           ),
+          from: Type.Optional(TimestampInput),
+          to: Type.Optional(TimestampInput),
+          q: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 100,
+              description: "Part of the number or of the recipient's name, any case",
+            }),
+          ),
           ...Paging,
         }),
         response: { 200: Type.Array(DocumentSchema), ...errorResponses('forbidden') },
       },
     },
     async (request) => {
-      const { limit, offset, ...filter } = request.query;
-      return billing.listDocuments(request.ctx, filter, page({ limit, offset }));
+      const { limit, offset, from, to, ...filter } = request.query;
+      return billing.listDocuments(
+        request.ctx,
+        { ...filter, from: toDate(from), to: toDate(to) },
+        page({ limit, offset }),
+      );
     },
   );
 

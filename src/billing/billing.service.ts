@@ -364,6 +364,12 @@ export class BillingService implements SessionCompletionHook {
     return repo.listChargeRecords(this.db, scopeOf(ctx.actor), filter, page);
   }
 
+  /** Count, energy and money of every record the filter matches, per currency. */
+  async chargeRecordTotals(ctx: Ctx, filter: repo.ChargeRecordFilter) {
+    requirePermission(ctx.actor, 'billing:read');
+    return repo.chargeRecordTotals(this.db, scopeOf(ctx.actor), filter);
+  }
+
   async getChargeRecord(ctx: Ctx, id: string) {
     requirePermission(ctx.actor, 'billing:read');
     const record = assertVisible(ctx.actor, await repo.findChargeRecord(this.db, id), 'charge record', id);
@@ -751,15 +757,18 @@ export class BillingService implements SessionCompletionHook {
   /** `period`: issued in that month (YYYY-MM, Europe/Berlin). */
   async listDocuments(
     ctx: Ctx,
-    filter: { kind?: DocumentKind; accountId?: string; period?: string },
+    filter: { kind?: DocumentKind; accountId?: string; period?: string; from?: Date; to?: Date; q?: string },
     page: Page,
   ) {
     requirePermission(ctx.actor, 'billing:read');
     const bounds = filter.period === undefined ? undefined : monthBounds(filter.period);
+    // A month and a time range together: both must hold, so the later start and the earlier end.
+    const from = latest(bounds?.start, filter.from);
+    const to = earliest(bounds?.end, filter.to);
     return repo.listDocuments(
       this.db,
       scopeOf(ctx.actor),
-      { kind: filter.kind, accountId: filter.accountId, from: bounds?.start, to: bounds?.end },
+      { kind: filter.kind, accountId: filter.accountId, from, to, q: filter.q },
       page,
     );
   }
@@ -1162,3 +1171,15 @@ function sumRates(rates: RateTotal[]): { netCents: number; vatCents: number; gro
 }
 
 export type { ChargeRecordBooking, DocumentKind };
+
+function latest(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}
+
+function earliest(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a < b ? a : b;
+}

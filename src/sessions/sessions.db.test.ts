@@ -17,6 +17,7 @@ let own: {
 };
 let foreign: { institutionId: string; stationId: string; sessionId: string };
 let chargedSessionId: string;
+let charged: { chargePointId: string; shortName: string; tokenId: string };
 
 const db = () => server.database.db;
 const at = (iso: string) => new Date(iso);
@@ -98,6 +99,11 @@ beforeAll(async () => {
     { limit: 10, offset: 0 },
   );
   chargedSessionId = ownSessions[0]!.id;
+  charged = {
+    chargePointId: ownSessions[0]!.chargePointId!,
+    shortName: ownSessions[0]!.shortName!,
+    tokenId: ownSessions[0]!.tokenId!,
+  };
 
   await insertSession({
     institutionId: a.id,
@@ -156,6 +162,14 @@ describe('GET /api/v1/sessions', () => {
     ['status', () => 'status=active', 1],
     ['from/to', () => 'from=2025-03-01T00:00:00Z&to=2025-03-06T00:00:00Z', 1],
     ['limit/offset', () => 'limit=1&offset=1', 1],
+    ['chargePointId', () => `chargePointId=${charged.chargePointId}`, 1],
+    ['short name in any case', () => `shortName=${charged.shortName.toLowerCase()}`, 1],
+    ['the beginning of a short name', () => `shortName=${charged.shortName.slice(0, -1)}`, 1],
+    ['a short name with a wildcard taken literally', () => 'shortName=%25', 0],
+    ['idTag', () => 'idTag=CAFE0001', 1],
+    ['an idTag that started nothing', () => 'idTag=CAFE0002', 0],
+    ['tokenId', () => `tokenId=${charged.tokenId}`, 1],
+    ['short name and status together', () => `shortName=${charged.shortName}&status=active`, 0],
   ])('filters by %s', async (_name, query, n) => {
     const response = await own.accountant.get(`/api/v1/sessions?${query()}`);
     expect(response.status).toBe(200);

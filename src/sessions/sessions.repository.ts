@@ -2,7 +2,7 @@
  * Sessions, their 2.0.1 transaction events and their meter values in the database. Batch writes
  * pass their rows as one JSON parameter (`json_to_recordset`).
  */
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lt, sql, type SQL } from 'drizzle-orm';
 import type { InstitutionScope } from '../access/tenant-scope.js';
 import type { Db } from '../db/database.js';
 import {
@@ -313,6 +313,12 @@ export interface SessionFilter {
   /** For the platform: one institution's sessions. */
   institutionId?: string;
   stationId?: string;
+  chargePointId?: string;
+  /** The compartment's short name or its beginning, any case (`P20-07`, `p20`). */
+  shortName?: string;
+  /** Exactly the id token that started the session (card UID, receipt PIN). */
+  idTag?: string;
+  tokenId?: string;
   status?: SessionStatus;
   /** Sessions started at or after. */
   from?: Date;
@@ -374,11 +380,18 @@ export interface SessionView {
   updatedAt: Date;
 }
 
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 function filterConditions(scope: InstitutionScope, filter: SessionFilter): SQL | undefined {
   const conditions: SQL[] = [];
   if (scope.kind === 'one') conditions.push(eq(sessions.institutionId, scope.institutionId));
   if (filter.institutionId !== undefined) conditions.push(eq(sessions.institutionId, filter.institutionId));
   if (filter.stationId !== undefined) conditions.push(eq(sessions.stationId, filter.stationId));
+  if (filter.chargePointId !== undefined) conditions.push(eq(sessions.chargePointId, filter.chargePointId));
+  if (filter.shortName !== undefined)
+    conditions.push(ilike(chargePoints.shortName, `${escapeLike(filter.shortName)}%`));
+  if (filter.idTag !== undefined) conditions.push(eq(sessions.idTag, filter.idTag));
+  if (filter.tokenId !== undefined) conditions.push(eq(sessions.tokenId, filter.tokenId));
   if (filter.status !== undefined) conditions.push(eq(sessions.status, filter.status));
   if (filter.from !== undefined) conditions.push(gte(sessions.startedAt, filter.from));
   if (filter.to !== undefined) conditions.push(lt(sessions.startedAt, filter.to));

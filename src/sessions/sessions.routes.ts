@@ -71,10 +71,22 @@ export const sessionsRoutes: RoutesPlugin = async (app, { services }) => {
     {
       schema: {
         tags: ['sessions'],
-        summary: 'Sessions, newest first, filtered by station, status and start time',
+        summary: 'Sessions, newest first, filtered by station, compartment, token, status and start time',
         querystring: Type.Object({
           institutionId: Type.Optional(Uuid),
           stationId: Type.Optional(Uuid),
+          chargePointId: Type.Optional(Uuid),
+          shortName: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 50,
+              description: "The compartment's short name or its beginning, any case (P20-07, p20)",
+            }),
+          ),
+          idTag: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 255, description: 'Exactly the token that started it' }),
+          ),
+          tokenId: Type.Optional(Uuid),
           status: Type.Optional(SessionStatus),
           from: Type.Optional(TimestampInput),
           to: Type.Optional(TimestampInput),
