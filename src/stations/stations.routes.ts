@@ -1,6 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { RoutesPlugin } from '../api/route-context.js';
 import { errorResponses, Nullable, Paging, StringEnum, Timestamp, Uuid } from '../api/schemas.js';
+import { CHARGE_POINT_STATES } from './charge-point-state.js';
 import {
   CHARGE_BOX_ID_PATTERN,
   SHORT_NAME_MAX,
@@ -92,6 +93,9 @@ const StatusSchema = Type.Object(
         door: Nullable(Type.String()),
         doorAt: Nullable(Timestamp),
         activeSessionId: Nullable(Uuid),
+        state: StringEnum(CHARGE_POINT_STATES, {
+          description: 'At a glance: free, occupied, charging, door_open, fault or unavailable',
+        }),
       }),
     ),
   },

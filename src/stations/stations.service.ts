@@ -23,6 +23,7 @@ import {
   stationPasswordProblem,
 } from './station-naming.js';
 import * as repo from './stations.repository.js';
+import { chargePointState, type ChargePointState } from './charge-point-state.js';
 
 export type { ChargePointRow } from './stations.repository.js';
 
@@ -80,6 +81,8 @@ export interface ChargePointStatus {
   door: string | null;
   doorAt: Date | null;
   activeSessionId: string | null;
+  /** What staff see at a glance (charge-point-state.ts). */
+  state: ChargePointState;
 }
 
 export interface StationStatus {
@@ -369,21 +372,31 @@ export class StationsService {
       lastSeenAt: row.lastSeenAt,
       connectedAt: row.connectedAt,
       lastBootAt: row.lastBootAt,
-      chargePoints: chargePoints.map((cp) => ({
-        id: cp.id,
-        evseId: cp.evseId,
-        shortName: cp.shortName,
-        status: cp.status,
-        errorCode: cp.errorCode,
-        statusInfo: cp.statusInfo,
-        statusAt: cp.statusAt,
-        door: cp.door,
-        doorAt: cp.doorAt,
-        activeSessionId:
+      chargePoints: chargePoints.map((cp) => {
+        const activeSessionId =
           active.find(
             (s) => s.chargePointId === cp.id || (s.chargePointId === null && s.evseId === cp.evseId),
-          )?.id ?? null,
-      })),
+          )?.id ?? null;
+        return {
+          id: cp.id,
+          evseId: cp.evseId,
+          shortName: cp.shortName,
+          status: cp.status,
+          errorCode: cp.errorCode,
+          statusInfo: cp.statusInfo,
+          statusAt: cp.statusAt,
+          door: cp.door,
+          doorAt: cp.doorAt,
+          activeSessionId,
+          state: chargePointState({
+            stationOnline: row.connectedNode !== null && row.registration === 'accepted',
+            status: cp.status,
+            errorCode: cp.errorCode,
+            door: cp.door,
+            sessionActive: activeSessionId !== null,
+          }),
+        };
+      }),
     };
   }
 
