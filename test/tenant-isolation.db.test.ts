@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes, type RegisteredRoute } from '../src/api/http-app.js';
 import * as s from '../src/db/schema.js';
 import { makeAuthToken, makeInstitution, makeStaff, makeStation } from './support/factories.js';
+import { hashPassword } from '../src/shared/passwords.js';
+import { eq } from 'drizzle-orm';
 import { startTestServer, type TestServer } from './support/server.js';
 import { loginClient, type ApiClient } from './http/api-client.js';
 
@@ -35,6 +37,8 @@ interface World {
   admin: ApiClient;
   technician: ApiClient;
   accountant: ApiClient;
+  /** The company member of `money`, made its company admin and given a portal log-in (/api/v1/me). */
+  driver: ApiClient;
   /** Strings that identify this institution's data; none may appear in the other's answers. */
   secrets: string[];
 }
@@ -407,6 +411,11 @@ async function makeWorld(name: string): Promise<World> {
   const technician = await makeStaff(db, 'service_technician', institution.id);
   const accountant = await makeStaff(db, 'accountant', institution.id);
   const adminClient = await loginClient(server.baseUrl, admin.email, admin.password);
+  const driverPassword = `pw-${tag}-driver`;
+  await db
+    .update(s.users)
+    .set({ passwordHash: await hashPassword(driverPassword), companyAdmin: true })
+    .where(eq(s.users.id, money.user.id));
   const apiToken = await adminClient.post('/api/v1/api-tokens', { name: `token ${tag}` });
   expect(apiToken.status).toBe(201);
   return {
@@ -425,6 +434,7 @@ async function makeWorld(name: string): Promise<World> {
     admin: adminClient,
     technician: await loginClient(server.baseUrl, technician.email, technician.password),
     accountant: await loginClient(server.baseUrl, accountant.email, accountant.password),
+    driver: await loginClient(server.baseUrl, money.user.email!, driverPassword),
     secrets: [
       tag,
       institution.id,
@@ -584,7 +594,12 @@ describe('tenant isolation', () => {
   });
 
   it("answers B's own ids on every readable route (so the fillers are right)", async () => {
-    for (const route of apiRoutes().filter((r) => r.method === 'GET' && paramNames(r).length > 0)) {
+    // The self-service routes (/api/v1/me/...) answer drivers only, with their own rows:
+    // src/self-service/self-service.db.test.ts fills them with a driver's ids.
+    const readable = apiRoutes().filter(
+      (r) => r.method === 'GET' && paramNames(r).length > 0 && !r.url.startsWith('/api/v1/me/'),
+    );
+    for (const route of readable) {
       for (const path of fillPath(route, b)) {
         const response = await b.admin.get(`${path}${queryString(route, b)}`);
         expect(
@@ -595,9 +610,9 @@ describe('tenant isolation', () => {
     }
   });
 
-  it("answers 404 or 403 to B's staff for every route given A's ids, and changes nothing of A", async () => {
+  it("answers 404 or 403 to B's staff and driver for every route given A's ids, and changes nothing of A", async () => {
     const routes = apiRoutes().filter((route) => paramNames(route).length > 0);
-    for (const client of [b.technician, b.accountant, b.admin]) {
+    for (const client of [b.technician, b.accountant, b.admin, b.driver]) {
       for (const route of routes) {
         for (const path of fillPath(route, a)) {
           const body = requestBody(route, b);
@@ -631,7 +646,7 @@ describe('tenant isolation', () => {
         route.method === 'GET' && paramNames(route).length === 0 && !STREAMING.has(`GET ${route.url}`),
     );
     expect(lists.length).toBeGreaterThan(5);
-    for (const client of [b.admin, b.technician, b.accountant]) {
+    for (const client of [b.admin, b.technician, b.accountant, b.driver]) {
       for (const route of lists) {
         const response = await client.get(`${route.url}${queryString(route, b)}`);
         const label = `${route.method} ${route.url} -> ${response.status} ${JSON.stringify(response.body)}`;

@@ -17,6 +17,7 @@ import { authorizationRoutes } from '../authorization/authorization.routes.js';
 import { alertsRoutes } from '../alerts/alerts.routes.js';
 import { carrierBillingRoutes } from '../carrier-billing/carrier-billing.routes.js';
 import { labelsRoutes } from '../labels/labels.routes.js';
+import { selfServiceRoutes } from '../self-service/self-service.routes.js';
 import { publicRoutes } from '../public/public.routes.js';
 import { portalHostRoutes } from '../portal-host/portal-host.routes.js';
 import { smsRoutes } from '../sms/sms.routes.js';
@@ -70,6 +71,7 @@ export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = 
   { name: 'sms-sessions', plugin: smsSessionsRoutes },
   { name: 'carrier-billing', plugin: carrierBillingRoutes },
   { name: 'labels', plugin: labelsRoutes },
+  { name: 'self-service', plugin: selfServiceRoutes },
 ];
 
 export const API_PREFIX = '/api/v1';

@@ -32,6 +32,7 @@ import { StationStateService } from '../stations/station-state.service.js';
 import { WriteBatcher } from '../shared/write-batcher.js';
 import { StationsService } from '../stations/stations.service.js';
 import { AuthTokensService } from '../tokens/tokens.service.js';
+import { SelfServiceService } from '../self-service/self-service.service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -67,6 +68,7 @@ export interface Services {
   login: LoginService;
   stations: StationsService;
   stationState: StationStateService;
+  selfService: SelfServiceService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -114,5 +116,6 @@ export function createServices(deps: ServiceDeps): Services {
     login: new LoginService({ ...deps, staff }),
     stations: new StationsService(deps),
     stationState: new StationStateService({ ...deps, writes }),
+    selfService: new SelfServiceService({ ...deps, pricer: pricing }),
   };
 }
