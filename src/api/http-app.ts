@@ -24,6 +24,7 @@ import { smsRoutes } from '../sms/sms.routes.js';
 import { smsSessionsRoutes } from '../sms/flow/sms-sessions.routes.js';
 import { pricingRoutes } from '../pricing/pricing.routes.js';
 import { commandsRoutes } from '../commands/commands.routes.js';
+import { dashboardRoutes } from '../dashboard/dashboard.routes.js';
 import type { Config } from '../config/config.js';
 import { institutionsRoutes } from '../institutions/institutions.routes.js';
 import { locationsRoutes } from '../locations/locations.routes.js';
@@ -60,6 +61,7 @@ export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = 
   { name: 'audit', plugin: auditRoutes },
   { name: 'events', plugin: eventsRoutes },
   { name: 'commands', plugin: commandsRoutes },
+  { name: 'dashboard', plugin: dashboardRoutes },
   { name: 'sessions', plugin: sessionsRoutes },
   { name: 'message-log', plugin: messageLogRoutes },
   { name: 'accounts', plugin: accountsRoutes },

@@ -21,6 +21,7 @@ import { PricingService } from '../pricing/pricing.service.js';
 import { CardDecider, FreeStationDecider } from '../authorization/card.decider.js';
 import { AuthorizationService } from '../authorization/authorization.service.js';
 import { CommandService } from '../commands/commands.service.js';
+import { DashboardService } from '../dashboard/dashboard.service.js';
 import { InstitutionsService } from '../institutions/institutions.service.js';
 import { LocationsService } from '../locations/locations.service.js';
 import { MessageLogService } from '../message-log/message-log.service.js';
@@ -60,6 +61,7 @@ export interface Services {
   authorization: AuthorizationService;
   commands: CommandService;
   connections: ConnectionRegistry;
+  dashboard: DashboardService;
   institutions: InstitutionsService;
   locations: LocationsService;
   messageLog: MessageLogService;
@@ -94,6 +96,7 @@ export function createServices(deps: ServiceDeps): Services {
     deps,
     connections,
     commands,
+    dashboard: new DashboardService(deps),
     alerts,
     carrierBilling: new CarrierBillingService(deps),
     compartmentPages: new CompartmentPageService({ ...deps, pricing }),
