@@ -1,8 +1,70 @@
+import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { defineMessages } from '../../i18n/messages';
+import { AccountDetailPage } from './AccountDetailPage';
+import { AccountsPage } from './AccountsPage';
+import { CardsPage } from './CardsPage';
+import { CompaniesPage } from './CompaniesPage';
+import { CompanyDetailPage } from './CompanyDetailPage';
+import { accountsMessages } from './messages';
+import { UserDetailPage } from './UserDetailPage';
+import { UserGroupDetailPage } from './UserGroupDetailPage';
+import { UserGroupsPage } from './UserGroupsPage';
+import { UsersImportPage } from './UsersImportPage';
+import { UsersPage } from './UsersPage';
 
+const read = { kind: 'staff', permission: 'accounts:read' } as const;
+
+/**
+ * Users, cards, user groups, companies and payer accounts. Read for everyone with accounts:read
+ * (service technicians too, without money); changes and money are gated inside the pages.
+ */
 export const accountsFeature: Feature = {
   namespace: 'accounts',
-  messages: defineMessages({ de: {}, en: {} }),
-  routes: [],
+  messages: accountsMessages,
+  routes: [
+    {
+      path: 'users',
+      element: createElement(UsersPage),
+      access: read,
+      nav: { group: 'accounts', labelKey: 'nav.users', order: 10 },
+    },
+    {
+      path: 'users/import',
+      element: createElement(UsersImportPage),
+      access: { kind: 'staff', permission: 'accounts:manage' },
+    },
+    { path: 'users/:userId', element: createElement(UserDetailPage), access: read },
+    {
+      path: 'cards',
+      element: createElement(CardsPage),
+      access: read,
+      nav: { group: 'accounts', labelKey: 'nav.cards', order: 20 },
+    },
+    {
+      path: 'user-groups',
+      element: createElement(UserGroupsPage),
+      access: read,
+      nav: { group: 'accounts', labelKey: 'nav.groups', order: 30 },
+    },
+    { path: 'user-groups/:userGroupId', element: createElement(UserGroupDetailPage), access: read },
+    {
+      path: 'companies',
+      element: createElement(CompaniesPage),
+      access: read,
+      nav: { group: 'accounts', labelKey: 'nav.companies', order: 40 },
+    },
+    { path: 'companies/:companyId', element: createElement(CompanyDetailPage), access: read },
+    {
+      // Payer accounts are about money: balances and ledgers need billing:read.
+      path: 'accounts',
+      element: createElement(AccountsPage),
+      access: { kind: 'staff', permission: 'billing:read' },
+      nav: { group: 'accounts', labelKey: 'nav.accounts', order: 50 },
+    },
+    {
+      path: 'accounts/:accountId',
+      element: createElement(AccountDetailPage),
+      access: { kind: 'staff', permission: 'billing:read' },
+    },
+  ],
 };
