@@ -1,8 +1,53 @@
+import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { defineMessages } from '../../i18n/messages';
+import { AlertsPage } from './AlertsPage';
+import { AuditPage } from './AuditPage';
+import { ChargeRecordsPage } from './ChargeRecordsPage';
+import { recordsMessages } from './messages';
+import { SessionDetailPage } from './SessionDetailPage';
+import { SessionsPage } from './SessionsPage';
+import { SmsPage } from './SmsPage';
+import './records.css';
 
+/** Sessions, charge records, the SMS log, alerts and the audit trail. */
 export const recordsFeature: Feature = {
   namespace: 'records',
-  messages: defineMessages({ de: {}, en: {} }),
-  routes: [],
+  messages: recordsMessages,
+  routes: [
+    {
+      path: 'sessions',
+      element: createElement(SessionsPage),
+      access: { kind: 'staff', permission: 'sessions:read' },
+      nav: { group: 'records', labelKey: 'nav.sessions', order: 10 },
+    },
+    {
+      path: 'sessions/:sessionId',
+      element: createElement(SessionDetailPage),
+      access: { kind: 'staff', permission: 'sessions:read' },
+    },
+    {
+      path: 'charge-records',
+      element: createElement(ChargeRecordsPage),
+      access: { kind: 'staff', permission: 'billing:read' },
+      nav: { group: 'records', labelKey: 'nav.chargeRecords', order: 20 },
+    },
+    {
+      path: 'sms',
+      element: createElement(SmsPage),
+      access: { kind: 'staff', permission: 'sms:read' },
+      nav: { group: 'records', labelKey: 'nav.sms', order: 30 },
+    },
+    {
+      path: 'alerts',
+      element: createElement(AlertsPage),
+      access: { kind: 'staff', permission: 'sms:read' },
+      nav: { group: 'records', labelKey: 'nav.alerts', order: 40 },
+    },
+    {
+      path: 'audit',
+      element: createElement(AuditPage),
+      access: { kind: 'staff', permission: 'staff:manage' },
+      nav: { group: 'records', labelKey: 'nav.audit', order: 50 },
+    },
+  ],
 };
