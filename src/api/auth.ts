@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../app/services.js';
 import type { Authenticated } from '../staff/staff.service.js';
 import type { AuthenticatedDriver } from '../identity/login.service.js';
-import { Unauthenticated } from '../shared/errors.js';
+import { FachwerkError, Unauthenticated } from '../shared/errors.js';
 
 export const SESSION_COOKIE = 'fw_session';
 
@@ -71,11 +71,32 @@ async function authenticate(
   throw new Unauthenticated();
 }
 
+/**
+ * With TOTP_REQUIRED_FOR_PLATFORM_ADMINS, a platform admin without a second factor may only enrol
+ * one (and see the session, change the password): the routes marked `config: { allowWithoutTotp: true }`.
+ */
+function requireSecondFactor(
+  request: FastifyRequest,
+  found: Authenticated | AuthenticatedDriver,
+  services: Services,
+): void {
+  if (!services.deps.config.totpRequiredForPlatformAdmins) return;
+  if (!('staff' in found) || found.staff.role !== 'platform_admin' || found.staff.totpEnabledAt !== null)
+    return;
+  if (request.routeOptions.config.allowWithoutTotp === true) return;
+  throw new FachwerkError(
+    'totp_setup_required',
+    'Platform admins must set up a second factor (TOTP) first: POST /api/v1/auth/totp/setup',
+  );
+}
+
 /** The onRequest hook of the /api/v1 scope. */
 export function authHook(services: Services) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (request.routeOptions.config.public === true) return;
-    const { actor } = await authenticate(request, reply, services);
+    const found = await authenticate(request, reply, services);
+    requireSecondFactor(request, found, services);
+    const { actor } = found;
     request.ctx = {
       actor,
       now: services.deps.now,

@@ -32,6 +32,7 @@ import { messageLogRoutes } from '../message-log/message-log.routes.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { staffRoutes } from '../staff/staff.routes.js';
 import { identityRoutes } from '../identity/identity.routes.js';
+import { mailRoutes } from '../mail/mail.routes.js';
 import { stationsRoutes } from '../stations/stations.routes.js';
 import { authTokensRoutes } from '../tokens/tokens.routes.js';
 import { authHook } from './auth.js';
@@ -73,6 +74,7 @@ export const ROUTE_PLUGINS: readonly { name: string; plugin: RoutesPlugin }[] = 
   { name: 'sms-sessions', plugin: smsSessionsRoutes },
   { name: 'carrier-billing', plugin: carrierBillingRoutes },
   { name: 'labels', plugin: labelsRoutes },
+  { name: 'mail', plugin: mailRoutes },
   { name: 'self-service', plugin: selfServiceRoutes },
 ];
 

@@ -13,6 +13,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     public?: boolean;
+    /** Open to a platform admin who must still enrol a second factor (api/auth.ts). */
+    allowWithoutTotp?: boolean;
   }
 }
 

@@ -45,6 +45,7 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
   services.smsGateway.start();
   services.smsFlow.start();
   services.carrierBilling.start();
+  services.mail.start();
   // Sessions stopped while pricing failed (e.g. no tariff yet) are priced again, a bounded batch per start.
   const sweep = services.billing
     .sweepUnpriced({ actor: systemActor('billing sweep'), now, log })
@@ -66,6 +67,7 @@ export async function createFachwerk(deps: FachwerkDeps): Promise<Fachwerk> {
       await services.localLists.stop();
       await services.smsFlow.stop();
       await services.carrierBilling.stop();
+      await services.mail.stop();
       await services.smsGateway.stop();
       await centralSystem.close();
       await app.close();

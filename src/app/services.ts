@@ -29,6 +29,8 @@ import { ConnectionRegistry } from '../ocpp/connections.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { StaffService } from '../staff/staff.service.js';
 import { LoginService } from '../identity/login.service.js';
+import { PasswordService } from '../identity/password.service.js';
+import { MailService } from '../mail/mail.service.js';
 import { StationStateService } from '../stations/station-state.service.js';
 import { WriteBatcher } from '../shared/write-batcher.js';
 import { StationsService } from '../stations/stations.service.js';
@@ -68,6 +70,8 @@ export interface Services {
   sessions: SessionsService;
   staff: StaffService;
   login: LoginService;
+  passwords: PasswordService;
+  mail: MailService;
   stations: StationsService;
   stationState: StationStateService;
   selfService: SelfServiceService;
@@ -92,6 +96,7 @@ export function createServices(deps: ServiceDeps): Services {
   // After billing: the closing SMS reads the charge record billing froze in the same transaction.
   sessions.onSessionCompleted(smsFlow);
   const staff = new StaffService(deps);
+  const mail = new MailService(deps);
   return {
     deps,
     connections,
@@ -117,6 +122,8 @@ export function createServices(deps: ServiceDeps): Services {
     sessions,
     staff,
     login: new LoginService({ ...deps, staff }),
+    passwords: new PasswordService({ ...deps, mail }),
+    mail,
     stations: new StationsService(deps),
     stationState: new StationStateService({ ...deps, writes }),
     selfService: new SelfServiceService({ ...deps, pricer: pricing }),

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, lt, ne } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { driverSessions, users } from '../db/schema.js';
 
@@ -52,4 +52,18 @@ export async function deleteExpiredDriverSessions(db: Db, now: Date): Promise<vo
 
 export async function deleteDriverSessionsOf(db: Db, userId: string): Promise<void> {
   await db.delete(driverSessions).where(eq(driverSessions.userId, userId));
+}
+
+export async function deleteOtherDriverSessionsOf(
+  db: Db,
+  userId: string,
+  keepTokenHash: string,
+): Promise<void> {
+  await db
+    .delete(driverSessions)
+    .where(and(eq(driverSessions.userId, userId), ne(driverSessions.tokenHash, keepTokenHash)));
+}
+
+export async function setDriverPasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, id));
 }

@@ -3,6 +3,8 @@ import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../api/aut
 import type { RoutesPlugin } from '../api/route-context.js';
 import { errorResponses, Nullable, StringEnum, Timestamp, Uuid } from '../api/schemas.js';
 import { StaffSchema } from '../staff/staff.routes.js';
+import { passwordRoutes } from './password.routes.js';
+import { totpRoutes } from './totp.routes.js';
 
 export const SessionInfoSchema = Type.Object(
   {
@@ -77,6 +79,7 @@ export const identityRoutes: RoutesPlugin = async (app, { services }) => {
   app.get(
     '/auth/session',
     {
+      config: { allowWithoutTotp: true },
       schema: {
         tags: ['auth'],
         summary: 'Who is logged in (staff or driver), with the permissions the portal shapes its menu by',
@@ -97,4 +100,7 @@ export const identityRoutes: RoutesPlugin = async (app, { services }) => {
     },
     async (request) => services.staff.me(request.ctx),
   );
+
+  await app.register(passwordRoutes, { services });
+  await app.register(totpRoutes, { services });
 };

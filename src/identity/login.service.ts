@@ -75,21 +75,24 @@ export class LoginService {
       });
     }
     const result = await this.tryLogin(email, input);
-    if (result === undefined) {
+    if (result === undefined || result === 'wrong_code') {
+      // A wrong second factor counts like a wrong password: the code space is small.
       this.byEmail.fail(email, nowMs);
       this.byAddress.fail(input.ip, nowMs);
-      throw new Unauthenticated('Wrong e-mail or password');
+      throw new Unauthenticated(
+        result === 'wrong_code' ? 'Wrong or already used code' : 'Wrong e-mail or password',
+      );
     }
     this.byEmail.succeed(email);
     return result;
   }
 
-  private async tryLogin(email: string, input: LoginInput): Promise<LoginResult | undefined> {
+  private async tryLogin(email: string, input: LoginInput): Promise<LoginResult | 'wrong_code' | undefined> {
     const staff = await staffRepo.findStaffByEmail(this.deps.db, email);
     if (staff !== undefined) {
       const ok = await verifyPassword(staff.passwordHash, input.password);
       if (!ok || !staff.active) return undefined;
-      await this.deps.staff.checkSecondFactor(staff, input.totpCode);
+      if (!(await this.deps.staff.checkSecondFactor(staff, input.totpCode))) return 'wrong_code';
       const session = await this.deps.staff.startSession(staff);
       return { kind: 'staff', ...session, staff };
     }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import type { InstitutionScope } from '../access/tenant-scope.js';
 import type { Db } from '../db/database.js';
 import { apiTokens, staff, staffSessions } from '../db/schema.js';
@@ -41,6 +41,23 @@ export type UpdateStaffValues = Partial<Pick<StaffRow, 'name' | 'role' | 'active
 export async function updateStaff(db: Db, id: string, values: UpdateStaffValues): Promise<StaffRow> {
   const [row] = await db.update(staff).set(values).where(eq(staff.id, id)).returning();
   return row!;
+}
+
+export type TotpValues = Partial<Pick<StaffRow, 'totpSecret' | 'totpEnabledAt' | 'totpLastStep'>>;
+
+export async function setTotp(db: Db, id: string, values: TotpValues): Promise<StaffRow> {
+  const [row] = await db.update(staff).set(values).where(eq(staff.id, id)).returning();
+  return row!;
+}
+
+/** Records a TOTP step as used, unless this or a later step was used already; true when recorded. */
+export async function acceptTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+  const rows = await db
+    .update(staff)
+    .set({ totpLastStep: step })
+    .where(and(eq(staff.id, id), or(isNull(staff.totpLastStep), lt(staff.totpLastStep, step))))
+    .returning({ id: staff.id });
+  return rows.length === 1;
 }
 
 export async function countPlatformAdmins(db: Db): Promise<number> {
@@ -117,4 +134,14 @@ export async function findApiTokenById(db: Db, id: string): Promise<ApiTokenRow 
 
 export async function revokeApiToken(db: Db, id: string, at: Date): Promise<void> {
   await db.update(apiTokens).set({ revokedAt: at }).where(eq(apiTokens.id, id));
+}
+
+export async function deleteOtherSessionsOf(db: Db, staffId: string, keepTokenHash: string): Promise<void> {
+  await db
+    .delete(staffSessions)
+    .where(and(eq(staffSessions.staffId, staffId), ne(staffSessions.tokenHash, keepTokenHash)));
+}
+
+export async function setPasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.update(staff).set({ passwordHash }).where(eq(staff.id, id));
 }

@@ -12,6 +12,7 @@ export const StaffSchema = Type.Object(
     role: Role,
     institutionId: Nullable(Uuid),
     active: Type.Boolean(),
+    totpEnabledAt: Nullable(Timestamp),
     createdAt: Timestamp,
   },
   { title: 'Staff' },

@@ -17,8 +17,10 @@ import {
   Unauthenticated,
   ValidationFailed,
 } from '../shared/errors.js';
-import { hashPassword, randomSecret, sha256 } from '../shared/passwords.js';
+import { hashPassword, randomSecret, sha256, verifyPassword } from '../shared/passwords.js';
+import { qrSvg } from '../labels/qr.js';
 import * as repo from './staff.repository.js';
+import { acceptedStep, newTotpSecret, totpUri } from './totp.js';
 
 export type { StaffRow, ApiTokenRow } from './staff.repository.js';
 
@@ -69,7 +71,15 @@ const staffActor = (row: repo.StaffRow): Authenticated['actor'] => ({
   institutionId: row.institutionId,
 });
 
-function checkPassword(password: string): void {
+/** What an authenticator app needs to enrol: the secret, as text and as a QR code of its URI. */
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+}
+
+/** The password rule for everybody who logs in (staff and drivers). */
+export function checkPassword(password: string): void {
   if (password.length < MIN_STAFF_PASSWORD) {
     throw new ValidationFailed(`The password must have at least ${MIN_STAFF_PASSWORD} characters`, {
       field: 'password',
@@ -96,14 +106,89 @@ export class StaffService {
   }
 
   /**
-   * The second factor, checked after the password: throws when the account has TOTP and the code
-   * is missing or wrong.
+   * The second factor, checked after the password: throws `totp_required` when the account has
+   * TOTP and no code came; false when the code is wrong or its time step was used before.
    */
-  async checkSecondFactor(row: repo.StaffRow, totpCode: string | undefined): Promise<void> {
-    if (row.totpEnabledAt === null) return;
+  async checkSecondFactor(row: repo.StaffRow, totpCode: string | undefined): Promise<boolean> {
+    if (row.totpEnabledAt === null || row.totpSecret === null) return true;
     if (totpCode === undefined)
       throw new FachwerkError('totp_required', 'Enter the code from your authenticator app');
-    throw new Unauthenticated('Wrong code');
+    const step = acceptedStep(row.totpSecret, totpCode, this.deps.now().getTime(), row.totpLastStep);
+    // The conditional update makes two log-ins racing with one code accept it once.
+    return step !== undefined && (await repo.acceptTotpStep(this.db, row.id, step));
+  }
+
+  /** Starts enrolment: a new secret, stored but not in force until `enableTotp` confirms a code. */
+  async setupTotp(ctx: Ctx): Promise<TotpEnrolment> {
+    const row = await this.me(ctx);
+    if (row.totpEnabledAt !== null)
+      throw new Conflict('The second factor is already on; turn it off first to enrol a new device');
+    const secret = newTotpSecret();
+    await repo.setTotp(this.db, row.id, { totpSecret: secret, totpEnabledAt: null, totpLastStep: null });
+    const otpauthUri = totpUri(secret, row.email);
+    return { secret, otpauthUri, qrSvg: await qrSvg(otpauthUri) };
+  }
+
+  /** Ends enrolment with a code from the app, which proves the app holds the secret. */
+  async enableTotp(ctx: Ctx, code: string): Promise<repo.StaffRow> {
+    const row = await this.me(ctx);
+    if (row.totpEnabledAt !== null) throw new Conflict('The second factor is already on');
+    if (row.totpSecret === null) throw new Conflict('Set up the second factor first (POST /auth/totp/setup)');
+    const step = acceptedStep(row.totpSecret, code, ctx.now().getTime(), null);
+    if (step === undefined) {
+      throw new ValidationFailed(
+        'The code does not match; check the time on your phone and try the next code',
+        {
+          field: 'code',
+        },
+      );
+    }
+    const updated = await repo.setTotp(this.db, row.id, { totpEnabledAt: ctx.now(), totpLastStep: step });
+    await recordAudit(this.db, ctx, {
+      institutionId: row.institutionId,
+      action: 'staff.totp_enabled',
+      target: `staff:${row.id}`,
+    });
+    return updated;
+  }
+
+  /** Turns the second factor off; the password proves it is the account's owner at the keyboard. */
+  async disableTotp(ctx: Ctx, password: string): Promise<repo.StaffRow> {
+    const row = await this.me(ctx);
+    if (!(await verifyPassword(row.passwordHash, password))) {
+      throw new ValidationFailed('The password is wrong', { field: 'password' });
+    }
+    const updated = await repo.setTotp(this.db, row.id, {
+      totpSecret: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
+    });
+    await recordAudit(this.db, ctx, {
+      institutionId: row.institutionId,
+      action: 'staff.totp_disabled',
+      target: `staff:${row.id}`,
+    });
+    return updated;
+  }
+
+  /** An admin removes the second factor of another account (a lost phone); the person enrols again. */
+  async resetTotp(ctx: Ctx, id: string): Promise<repo.StaffRow> {
+    requirePermission(ctx.actor, 'staff:manage');
+    const row = this.visible(ctx.actor, await repo.findStaffById(this.db, id), id);
+    if (ctx.actor.kind === 'staff' && ctx.actor.staffId === id) {
+      throw new Conflict('Turn off your own second factor with your password (POST /auth/totp/disable)');
+    }
+    const updated = await repo.setTotp(this.db, id, {
+      totpSecret: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
+    });
+    await recordAudit(this.db, ctx, {
+      institutionId: row.institutionId,
+      action: 'staff.totp_reset',
+      target: `staff:${id}`,
+    });
+    return updated;
   }
 
   async logout(sessionToken: string): Promise<void> {
