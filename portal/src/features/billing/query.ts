@@ -1,0 +1,52 @@
+/** Document and carrier-charge filters → the API's query (pure; a month goes as `period`). */
+import type { Query } from '../../api/client';
+import { dayRange } from '../records/berlin-dates';
+
+export interface DocumentFilters {
+  kind: string;
+  month: string;
+  fromDay: string;
+  toDay: string;
+  accountId: string;
+  q: string;
+}
+
+export const NO_DOCUMENT_FILTERS: DocumentFilters = {
+  kind: '',
+  month: '',
+  fromDay: '',
+  toDay: '',
+  accountId: '',
+  q: '',
+};
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function documentsQuery(filters: DocumentFilters): Query {
+  const month = filters.month.trim();
+  return {
+    kind: filters.kind,
+    accountId: filters.accountId,
+    q: filters.q.trim(),
+    ...(MONTH.test(month) ? { period: month } : dayRange(filters.fromDay, filters.toDay)),
+  };
+}
+
+export interface CarrierChargeFilters {
+  status: string;
+  fromDay: string;
+  toDay: string;
+}
+
+export const NO_CARRIER_FILTERS: CarrierChargeFilters = { status: '', fromDay: '', toDay: '' };
+
+export function carrierChargesQuery(filters: CarrierChargeFilters): Query {
+  return { status: filters.status, ...dayRange(filters.fromDay, filters.toDay) };
+}
+
+/** Which invoices a list of documents shows as cancelled: invoice id → the cancellation's number. */
+export function cancelledInvoices(documents: ReadonlyArray<{ number: string; cancelsId: string | null }>) {
+  const map = new Map<string, string>();
+  for (const doc of documents) if (doc.cancelsId !== null) map.set(doc.cancelsId, doc.number);
+  return map;
+}
