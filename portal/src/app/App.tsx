@@ -22,6 +22,8 @@ function Home() {
 
 function Guarded({ route }: { route: PortalRoute }) {
   const session = useSession();
+  // A platform admin who must enrol a second factor can use nothing else until it is done.
+  if (session.totpSetupRequired && route.path !== 'account') return <Navigate to="/account" replace />;
   if (!mayOpen(route.access, session)) return <ForbiddenPage />;
   return <>{route.element}</>;
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { api, ApiError } from '../api/client';
 import { Button, ErrorNotice, Notice, TextField } from '../ui';
 import { LanguageSwitch } from '../app/LanguageSwitch';
@@ -11,7 +11,9 @@ import { useSessionContext } from './session';
 export function LoginPage() {
   const { t } = useTranslation('settings');
   const { refresh } = useSessionContext();
-  const [email, setEmail] = useState('');
+  // Arriving from a set-password link: say so, and fill in the e-mail.
+  const arrival = useLocation().state as { passwordSet?: boolean; email?: string } | null;
+  const [email, setEmail] = useState(arrival?.email ?? '');
   const [password, setPassword] = useState('');
   const [totpCode, setTotpCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
@@ -41,6 +43,7 @@ export function LoginPage() {
       </header>
       <main id="main" className="login-main">
         <h1>{t('login.title')}</h1>
+        {arrival?.passwordSet === true && <Notice tone="success">{t('login.passwordSet')}</Notice>}
         <Form onSubmit={(event) => void submit(event)} className="stack">
           <TextField
             label={t('login.email')}

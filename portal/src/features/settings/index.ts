@@ -1,32 +1,32 @@
+import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { defineMessages } from '../../i18n/messages';
+import { AccountPage } from './AccountPage';
+import { EmailsPage } from './EmailsPage';
+import { settingsMessages } from './messages';
+import { PasswordResetPage } from './PasswordResetPage';
+import { SetPasswordPage } from './SetPasswordPage';
+import { StaffPage } from './StaffPage';
+import './settings.css';
 
-/** Log-in, password, second factor, staff accounts. */
+/** Log-in, passwords, second factor, staff accounts, the mail log. */
 export const settingsFeature: Feature = {
   namespace: 'settings',
-  messages: defineMessages({
-    de: {
-      login: {
-        title: 'Anmelden',
-        email: 'E-Mail',
-        password: 'Passwort',
-        totpCode: 'Code aus der Authenticator-App',
-        totpHint: 'Ihr Konto ist mit einem zweiten Faktor geschützt.',
-        submit: 'Anmelden',
-        forgot: 'Passwort vergessen?',
-      },
+  messages: settingsMessages,
+  routes: [
+    { path: 'password-reset', element: createElement(PasswordResetPage), access: { kind: 'public' } },
+    { path: 'set-password/:token', element: createElement(SetPasswordPage), access: { kind: 'public' } },
+    { path: 'account', element: createElement(AccountPage), access: { kind: 'anyone' } },
+    {
+      path: 'staff',
+      element: createElement(StaffPage),
+      access: { kind: 'staff', permission: 'staff:manage' },
+      nav: { group: 'admin', labelKey: 'staff.nav', order: 10 },
     },
-    en: {
-      login: {
-        title: 'Log in',
-        email: 'E-mail',
-        password: 'Password',
-        totpCode: 'Code from your authenticator app',
-        totpHint: 'Your account is protected by a second factor.',
-        submit: 'Log in',
-        forgot: 'Forgot your password?',
-      },
+    {
+      path: 'emails',
+      element: createElement(EmailsPage),
+      access: { kind: 'staff', permission: 'institutions:manage' },
+      nav: { group: 'admin', labelKey: 'emails.nav', order: 90 },
     },
-  }),
-  routes: [],
+  ],
 };

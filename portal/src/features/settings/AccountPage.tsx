@@ -1,0 +1,43 @@
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../../auth/session';
+import { Notice, PageHeader, Section, SelectField } from '../../ui';
+import { PasswordChangeSection } from './PasswordChangeSection';
+import { TotpSection } from './TotpSection';
+
+/** The logged-in person's own page: who they are, password, second factor (staff), language. */
+export function AccountPage() {
+  const { t, i18n } = useTranslation('settings');
+  const session = useSession();
+  return (
+    <>
+      <PageHeader title={t('account.title')} description={t('account.description')} />
+      {session.totpSetupRequired && <Notice tone="warning">{t('account.totpRequired')}</Notice>}
+      <Section title={t('account.profile')}>
+        <dl className="facts">
+          <dt>{t('account.name')}</dt>
+          <dd>{session.name === '' ? '–' : session.name}</dd>
+          <dt>{t('account.email')}</dt>
+          <dd>{session.email}</dd>
+          <dt>{t('account.role')}</dt>
+          <dd>{t(`roles.${session.role}`, { defaultValue: session.role })}</dd>
+        </dl>
+      </Section>
+      {session.kind === 'staff' && <TotpSection />}
+      <PasswordChangeSection />
+      <Section title={t('account.language')}>
+        <div className="narrow-form">
+          <SelectField
+            label={t('account.portalLanguage')}
+            description={t('account.languageHint')}
+            value={i18n.language === 'en' ? 'en' : 'de'}
+            onChange={(value) => void i18n.changeLanguage(value)}
+            options={[
+              { value: 'de', label: t('languages.de', { ns: 'common' }) },
+              { value: 'en', label: t('languages.en', { ns: 'common' }) },
+            ]}
+          />
+        </div>
+      </Section>
+    </>
+  );
+}
