@@ -80,6 +80,7 @@ export async function serve(options: { demo: boolean }): Promise<void> {
         `  Stations:  ${demo.credentials.stations.map((s) => s.chargeBoxId).join(', ')} (simulated, live)`,
         '  Log-ins (POST /api/v1/auth/login):',
         ...demo.credentials.staff.map((s) => `    ${s.role.padEnd(20)} ${s.email}  ${s.password}`),
+        ...(demo.credentials.drivers ?? []).map((d) => `    ${d.role.padEnd(20)} ${d.email}  ${d.password}`),
         `  (also in ${config.dataDir}/demo.json)`,
         `  Charge by SMS: ${locker.shortNames.at(-1)} always has a battery inside; text its name to ${DEMO.sms.number}`,
         '    (twice to end it); the answers are in GET /api/v1/sms/messages:',

@@ -57,6 +57,7 @@ export const DEMO = {
     { value: '04B1B2C3D4E5F7', label: 'Demo card 2', status: 'accepted', holder: 'max' },
     { value: 'DEADBEEF', label: 'Lost card (blocked)', status: 'blocked', holder: 'erika' },
     { value: '04C1C2C3D4E5F8', label: 'Carsharing Süd master card', status: 'accepted', holder: 'company' },
+    { value: '04D1D2D3D4E5F9', label: 'Demo card 3', status: 'accepted', holder: 'petra' },
   ] as const,
   /** The issuer on invoices and receipts (fictitious, §14 UStG fields). */
   billingProfile: {
@@ -124,7 +125,11 @@ export const DEMO = {
       city: 'München',
     },
     max: { name: 'Max Fahrer', email: 'max@carsharing-sued.example' },
+    /** Carsharing Süd's fleet manager: sees the company's cards and collective bill in the portal. */
+    petra: { name: 'Petra Flottmann', email: 'petra@carsharing-sued.example' },
   },
+  /** Drivers who log in to the portal's own area (passwords generated at the first start, like staff). */
+  portalDrivers: ['erika', 'petra'] as const,
   /** Erika's prepaid balance at the start. */
   topUpCents: 5000,
   /**

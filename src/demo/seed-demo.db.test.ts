@@ -105,7 +105,32 @@ describe('the demo', () => {
       '04B1B2C3D4E5F7': 'card_accepted',
       DEADBEEF: 'card_blocked',
       '04C1C2C3D4E5F8': 'card_accepted',
+      '04D1D2D3D4E5F9': 'card_accepted',
     });
+  });
+
+  it('gives a prepaid driver and the company admin portal log-ins to their own area', async () => {
+    const drivers = credentials.drivers ?? [];
+    expect(drivers.map((d) => [d.email, d.role])).toEqual([
+      [DEMO.users.erika.email, 'driver'],
+      [DEMO.users.petra.email, 'company_admin'],
+    ]);
+    const erika = await loginClient(server.baseUrl, drivers[0]!.email, drivers[0]!.password);
+    const balance = await erika.get('/api/v1/me/balance');
+    expect(balance.body).toMatchObject({ billedTo: 'own', strategyKind: 'prepaid' });
+    expect(balance.body.balanceCents).toBeGreaterThan(0);
+    expect((await erika.get('/api/v1/me/cards')).body.map((c: { value: string }) => c.value)).toContain(
+      '04A1B2C3D4E5F6',
+    );
+    const petra = await loginClient(server.baseUrl, drivers[1]!.email, drivers[1]!.password);
+    const cards = (await petra.get('/api/v1/me/company/cards')).body as { value: string; master: boolean }[];
+    expect(cards.map((c) => [c.value, c.master])).toEqual([
+      ['04B1B2C3D4E5F7', false],
+      ['04C1C2C3D4E5F8', true],
+      ['04D1D2D3D4E5F9', false],
+    ]);
+    const bill = (await petra.get('/api/v1/me/company/documents')).body as { kind: string }[];
+    expect(bill.map((d) => d.kind)).toEqual(['invoice']);
   });
 
   it('owns the short code people text, keeps the webhook token, and answers an SMS with price and PIN', async () => {

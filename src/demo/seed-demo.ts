@@ -20,6 +20,8 @@ export interface DemoCredentials {
     evses: number;
   }[];
   staff: { email: string; role: string; password: string }[];
+  /** Drivers' portal log-ins (their own area; the company admin also sees the company). */
+  drivers?: { email: string; role: 'driver' | 'company_admin'; password: string }[];
   /** The bearer token of the demo's SMS webhook provider `demo` (unless SMS_INBOUND_TOKENS is set). */
   smsInboundToken?: string;
 }
@@ -90,7 +92,7 @@ export async function seedDemo(
       evses: station.shortNames.length,
     });
   }
-  await seedMoney(services, ctx, institutionId, group.id);
+  credentials.drivers = await seedMoney(services, ctx, institutionId, group.id);
   await services.smsGateway.numbers.create(ctx, { ...DEMO.sms, institutionId });
   for (const member of DEMO.staff) {
     const password = randomSecret(12);
@@ -107,7 +109,12 @@ export async function seedDemo(
  * Tariffs, accounting strategies, a prepaid driver with a balance, a company billed monthly whose
  * driver belongs to a car-sharing group with its own price and a discount, and their cards.
  */
-async function seedMoney(services: Services, ctx: Ctx, institutionId: string, stationGroupId: string) {
+async function seedMoney(
+  services: Services,
+  ctx: Ctx,
+  institutionId: string,
+  stationGroupId: string,
+): Promise<NonNullable<DemoCredentials['drivers']>> {
   const { pricing, accounts, billing, authTokens, stations } = services;
   await billing.updateBillingProfile(ctx, institutionId, DEMO.billingProfile);
   const lockerTariff = await pricing.createTariff(ctx, { ...DEMO.tariffs.locker, institutionId });
@@ -166,7 +173,13 @@ async function seedMoney(services: Services, ctx: Ctx, institutionId: string, st
     groupId: carSharing.id,
     institutionId,
   });
-  const holders: Record<string, string> = { erika: erika.id, max: max.id };
+  const petra = await accounts.users.createUser(ctx, {
+    ...DEMO.users.petra,
+    companyId: company.id,
+    companyAdmin: true,
+    institutionId,
+  });
+  const holders: Record<string, string> = { erika: erika.id, max: max.id, petra: petra.id };
   for (const card of DEMO.cards) {
     if (card.holder === 'company') continue;
     await authTokens.updateToken(ctx, cards.get(card.value)!, { userId: holders[card.holder]! });
@@ -177,6 +190,14 @@ async function seedMoney(services: Services, ctx: Ctx, institutionId: string, st
     idempotencyKey: 'demo-start',
   });
   await replayLastMonth(services, ctx, institutionId);
+  const drivers: NonNullable<DemoCredentials['drivers']> = [];
+  for (const key of DEMO.portalDrivers) {
+    const user = { erika, petra }[key];
+    const password = randomSecret(12);
+    await services.selfService.setPortalPassword(ctx, user.id, password);
+    drivers.push({ email: user.email!, role: user.companyAdmin ? 'company_admin' : 'driver', password });
+  }
+  return drivers;
 }
 
 /** Last month's sessions at the locker, through the same verbs a station's messages call, then its invoices. */
