@@ -1,8 +1,39 @@
+import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { defineMessages } from '../../i18n/messages';
+import { LocationsPage } from './LocationsPage';
+import { stationsMessages } from './messages';
+import { StationDetailPage } from './StationDetailPage';
+import { StationGroupsPage } from './StationGroupsPage';
+import { StationsPage } from './StationsPage';
+import './stations.css';
 
+/** Stations and their compartments, remote commands, locations and station groups. */
 export const stationsFeature: Feature = {
   namespace: 'stations',
-  messages: defineMessages({ de: {}, en: {} }),
-  routes: [],
+  messages: stationsMessages,
+  routes: [
+    {
+      path: 'stations',
+      element: createElement(StationsPage),
+      access: { kind: 'staff', permission: 'stations:read' },
+      nav: { group: 'operations', labelKey: 'nav.stations', order: 20 },
+    },
+    {
+      path: 'stations/:stationId',
+      element: createElement(StationDetailPage),
+      access: { kind: 'staff', permission: 'stations:read' },
+    },
+    {
+      path: 'locations',
+      element: createElement(LocationsPage),
+      access: { kind: 'staff', permission: 'stations:read' },
+      nav: { group: 'operations', labelKey: 'nav.locations', order: 30 },
+    },
+    {
+      path: 'station-groups',
+      element: createElement(StationGroupsPage),
+      access: { kind: 'staff', permission: 'stations:read' },
+      nav: { group: 'operations', labelKey: 'nav.groups', order: 40 },
+    },
+  ],
 };
