@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
@@ -27,21 +27,31 @@ import type { Card, User } from './types';
 import { userBody, userFormOf, EMPTY_USER_FORM } from './user-form';
 import { UserFields } from './UserFields';
 
+/** The answer of POST /users/{userId}/invitation. */
+interface Invitation {
+  sentTo: string;
+  expiresAt: string;
+  mailStatus: 'queued' | 'logged';
+}
+
 const REFRESH = ['/users', '/accounts', '/companies', '/user-groups'];
 
 /** Sends the portal invitation (a link to choose a password) to the user's e-mail address. */
 function InviteButton({ user }: { user: User }) {
   const { t } = useTranslation('accounts');
-  const [state, setState] = useState<{ sent: boolean; error: unknown }>({ sent: false, error: null });
+  const [state, setState] = useState<{ sent: Invitation | null; error: unknown }>({
+    sent: null,
+    error: null,
+  });
   const [busy, setBusy] = useState(false);
   const invite = async () => {
     setBusy(true);
-    setState({ sent: false, error: null });
+    setState({ sent: null, error: null });
     try {
-      await api.post(`/users/${user.id}/invitation`);
-      setState({ sent: true, error: null });
+      const sent = await api.post<Invitation>(`/users/${user.id}/invitation`);
+      setState({ sent, error: null });
     } catch (error) {
-      setState({ sent: false, error });
+      setState({ sent: null, error });
     } finally {
       setBusy(false);
     }
@@ -53,9 +63,41 @@ function InviteButton({ user }: { user: User }) {
           {user.hasPortalLogin ? t('invite.again') : t('invite.button')}
         </Button>
       </div>
-      {state.sent && <Notice tone="success">{t('invite.sent', { email: user.email })}</Notice>}
+      {state.sent !== null && (
+        <Notice tone="success">
+          {t('invite.sent', { email: state.sent.sentTo })} {t('invite.validUntil')}{' '}
+          <DateTime value={state.sent.expiresAt} />.
+          {state.sent.mailStatus === 'logged' && <> {t('invite.mailLogged')}</>}
+        </Notice>
+      )}
       <ErrorNotice error={state.error} />
     </div>
+  );
+}
+
+/** Shows the click at once and goes back to the stored value when the server refuses. */
+function CompanyAdminToggle({ user }: { user: User }) {
+  const { t } = useTranslation('accounts');
+  const [checked, setChecked] = useState(user.companyAdmin);
+  const patch = useApiMutation(
+    (companyAdmin: boolean) => api.patch<User>(`/users/${user.id}`, { companyAdmin }),
+    REFRESH,
+  );
+  useEffect(() => setChecked(user.companyAdmin), [user.companyAdmin]);
+  return (
+    <>
+      <Checkbox
+        label={t('users.companyAdminLabel')}
+        checked={checked}
+        isDisabled={patch.isPending}
+        onChange={(next) => {
+          setChecked(next);
+          patch.mutate(next, { onError: () => setChecked(user.companyAdmin) });
+        }}
+      />
+      {patch.isSuccess && <Notice tone="success">{t('saved', { ns: 'common' })}</Notice>}
+      <ErrorNotice error={patch.error} />
+    </>
   );
 }
 
@@ -176,13 +218,7 @@ function UserDetails({ user }: { user: User }) {
           <p>{t('users.companyAdminExplain', { company: companyName ?? '' })}</p>
           {access.manageAccounts ? (
             <>
-              <Checkbox
-                label={t('users.companyAdminLabel')}
-                checked={user.companyAdmin}
-                isDisabled={patch.isPending}
-                onChange={(checked) => patch.mutate({ companyAdmin: checked })}
-              />
-              <ErrorNotice error={patch.error} />
+              <CompanyAdminToggle user={user} />
             </>
           ) : (
             <p>{user.companyAdmin ? t('users.isCompanyAdmin') : t('users.isNotCompanyAdmin')}</p>

@@ -107,6 +107,8 @@ export const accountsMessages = defineMessages({
       hasLogin: 'Der Nutzer hat bereits ein Passwort. Eine neue Einladung erlaubt, es neu zu wählen.',
       noEmail: 'Für eine Einladung braucht der Nutzer eine E-Mail-Adresse.',
       sent: 'Einladung an {{email}} gesendet.',
+      validUntil: 'Der Link gilt bis',
+      mailLogged: 'Es ist kein Mailserver eingerichtet: Die Mail steht nur im Mail-Protokoll.',
     },
     cards: {
       title: 'Ladekarten',
@@ -424,6 +426,8 @@ export const accountsMessages = defineMessages({
       hasLogin: 'The user already has a password. A new invitation lets them choose it again.',
       noEmail: 'An invitation needs an e-mail address.',
       sent: 'Invitation sent to {{email}}.',
+      validUntil: 'The link is valid until',
+      mailLogged: 'No mail server is configured: the mail is in the mail log only.',
     },
     cards: {
       title: 'Charging cards',
