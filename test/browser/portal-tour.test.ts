@@ -112,8 +112,7 @@ describe('the portal on a phone', () => {
     await page.goto(`${world.server.baseUrl}/dashboard`);
     await heading(page);
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
-    expect(focused).toBe('Zum Inhalt springen');
+    expect(await page.locator(':focus').textContent()).toBe('Zum Inhalt springen');
     await page.context().close();
   });
 });
