@@ -42,8 +42,10 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
     },
     logout: async () => {
       await api.post('/auth/logout');
-      client.clear();
+      // The session query stays (its observer renders the log-in page); every other answer goes,
+      // so the next person in this browser sees nothing of the last one's data.
       client.setQueryData(SESSION_KEY, null);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
     },
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
