@@ -75,7 +75,8 @@ describe.each(ROLES)('the portal as %s', (who) => {
       for (const violation of await accessibilityViolations(page)) problems.push(`${target}: ${violation}`);
     }
     expect(problems).toEqual([]);
-  });
+    // A staff role's navigation has some twenty pages, each loaded and scanned.
+  }, 300_000);
 
   it('shows "forbidden" for a typed-in address of another role', async () => {
     const foreign =
