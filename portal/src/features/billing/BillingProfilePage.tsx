@@ -47,9 +47,7 @@ function ProfileForm({ profile }: { profile: BillingProfile }) {
   const session = useSession();
   const client = useQueryClient();
   const mayManage = session.permissions.includes('billing:manage');
-  const [values, setValues] = useState<Record<Field, string>>(
-    () => Object.fromEntries(FIELDS.map((f) => [f, profile[f] ?? ''])) as Record<Field, string>,
-  );
+  const [values, setValues] = useState<Record<Field, string>>(() => valuesOf(profile));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -67,7 +65,12 @@ function ProfileForm({ profile }: { profile: BillingProfile }) {
         if (value === (profile[field] ?? '')) continue;
         changes[field] = field === 'country' ? value.toUpperCase() : value === '' ? null : value;
       }
-      await api.put(`/institutions/${profile.institutionId}/billing-profile`, changes);
+      const updated = await api.put<BillingProfile>(
+        `/institutions/${profile.institutionId}/billing-profile`,
+        changes,
+      );
+      // The server normalises (an IBAN without spaces): show what it stored.
+      setValues(valuesOf(updated));
       setSaved(true);
       await invalidatePath(client, `/institutions/${profile.institutionId}/billing-profile`);
     } catch (caught) {
@@ -112,6 +115,10 @@ function ProfileForm({ profile }: { profile: BillingProfile }) {
       </form>
     </Section>
   );
+}
+
+function valuesOf(profile: BillingProfile): Record<Field, string> {
+  return Object.fromEntries(FIELDS.map((f) => [f, profile[f] ?? ''])) as Record<Field, string>;
 }
 
 /** The API names missing fields by their property (or "vatId or taxNumber"); show the labels. */

@@ -6,6 +6,7 @@ import { invalidatePath } from '../../api/hooks';
 import { ConfirmDialog, Money, Notice, PageHeader, Section, TextField } from '../../ui';
 import { previousMonth } from '../records/berlin-dates';
 import { useInstitutionChoice } from './institution';
+import { runRefusal } from './query';
 import type { CreditNoteRun, InvoiceRun, RunDocument } from './types';
 
 type RunResult = { kind: 'invoices'; run: InvoiceRun } | { kind: 'creditNotes'; run: CreditNoteRun };
@@ -28,8 +29,12 @@ export function BillingRunsPage() {
 
   const run = async (kind: RunResult['kind']) => {
     setResult(null);
-    if (kind === 'invoices') setResult({ kind, run: await api.post<InvoiceRun>('/invoices/run', body) });
-    else setResult({ kind, run: await api.post<CreditNoteRun>('/credit-notes/run', body) });
+    try {
+      if (kind === 'invoices') setResult({ kind, run: await api.post<InvoiceRun>('/invoices/run', body) });
+      else setResult({ kind, run: await api.post<CreditNoteRun>('/credit-notes/run', body) });
+    } catch (error) {
+      throw runRefusal(error, body.month, t);
+    }
     await invalidatePath(client, '/documents');
   };
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/client';
 import {
   cancelledInvoices,
+  runRefusal,
   carrierChargesQuery,
   documentsQuery,
   NO_CARRIER_FILTERS,
@@ -53,5 +55,27 @@ describe('cancelled invoices', () => {
         { number: 'ST-2025-000001', cancelsId: 'invoice-1' },
       ]),
     ).toEqual(new Map([['invoice-1', 'ST-2025-000001']]));
+  });
+});
+
+describe('run refusals', () => {
+  const t = (key: string, values?: Record<string, string>) => `${key} ${JSON.stringify(values ?? {})}`;
+
+  it('says in words that the month is not over', () => {
+    const error = new ApiError(422, 'validation_failed', 'The month 2026-11 is not over yet', {
+      field: 'month',
+    });
+    expect(runRefusal(error, '2026-11', t).message).toBe('runs.notOver {"month":"2026-11"}');
+  });
+
+  it('names the missing details, and passes anything else on as the server said it', () => {
+    const missing = new ApiError(422, 'validation_failed', 'x', {
+      missing: ['PLATFORM_STREET', 'PLATFORM_CITY'],
+    });
+    expect(runRefusal(missing, '2025-01', t).message).toBe(
+      'runs.refusedMissing {"fields":"PLATFORM_STREET, PLATFORM_CITY"}',
+    );
+    const other = new ApiError(403, 'forbidden', 'Your role may not do this');
+    expect(runRefusal(other, '2025-01', t)).toBe(other);
   });
 });

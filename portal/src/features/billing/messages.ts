@@ -77,6 +77,9 @@ export const billingMessages = defineMessages({
       skipped: 'Übersprungen (Angaben fehlen)',
       nothingCreated: 'Nichts neu ausgestellt.',
       missing: 'Es fehlt: {{fields}}',
+      notOver:
+        'Der Monat {{month}} ist noch nicht vorbei. Abgerechnet werden kann er ab dem 1. des Folgemonats.',
+      refusedMissing: 'Abgelehnt, es fehlen Angaben: {{fields}}',
     },
     carrier: {
       title: 'Mobilfunk-Abbuchungen',
@@ -198,6 +201,8 @@ export const billingMessages = defineMessages({
       skipped: 'Skipped (details missing)',
       nothingCreated: 'Nothing new was issued.',
       missing: 'Missing: {{fields}}',
+      notOver: 'The month {{month}} is not over yet. It can be billed from the 1st of the next month.',
+      refusedMissing: 'Refused, details are missing: {{fields}}',
     },
     carrier: {
       title: 'Carrier charges',

@@ -1,5 +1,5 @@
 /** Document and carrier-charge filters → the API's query (pure; a month goes as `period`). */
-import type { Query } from '../../api/client';
+import { ApiError, type Query } from '../../api/client';
 import { dayRange } from '../records/berlin-dates';
 
 export interface DocumentFilters {
@@ -49,4 +49,21 @@ export function cancelledInvoices(documents: ReadonlyArray<{ number: string; can
   const map = new Map<string, string>();
   for (const doc of documents) if (doc.cancelsId !== null) map.set(doc.cancelsId, doc.number);
   return map;
+}
+
+/**
+ * Why the server refused a run, in the portal's language where it is one of the known refusals
+ * (422 on the month, 422 with `details.missing`); otherwise the server's own words.
+ */
+export function runRefusal(
+  error: unknown,
+  month: string,
+  t: (key: string, values?: Record<string, string>) => string,
+): Error {
+  if (error instanceof ApiError && error.status === 422) {
+    if (error.details?.field === 'month' && MONTH.test(month)) return new Error(t('runs.notOver', { month }));
+    const missing = error.details?.missing;
+    if (Array.isArray(missing)) return new Error(t('runs.refusedMissing', { fields: missing.join(', ') }));
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }

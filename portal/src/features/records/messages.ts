@@ -115,7 +115,7 @@ export const recordsMessages = defineMessages({
     unpriced: {
       title: 'Nicht bepreiste Ladevorgänge',
       description: 'Beendet, aber ohne Abrechnungsdatensatz (z. B. weil kein Tarif galt).',
-      caption: 'Nicht bepreiste Ladevorgänge',
+      caption: 'Beendete Ladevorgänge ohne Abrechnungsdatensatz',
       priceNow: 'Jetzt bepreisen',
       priced: 'Ladevorgang bepreist.',
       empty: 'Alle beendeten Ladevorgänge sind bepreist.',
@@ -324,7 +324,7 @@ export const recordsMessages = defineMessages({
     unpriced: {
       title: 'Unpriced sessions',
       description: 'Completed but without a charge record (e.g. because no tariff applied).',
-      caption: 'Unpriced sessions',
+      caption: 'Completed sessions without a charge record',
       priceNow: 'Price now',
       priced: 'Session priced.',
       empty: 'Every completed session is priced.',
