@@ -82,6 +82,11 @@ function TariffEditor({ tariff }: { tariff: Tariff | null }) {
     ['/tariffs', '/tariff-assignments'],
   );
 
+  const remove = useApiMutation(
+    (id: string) => api.delete(`/tariffs/${id}`),
+    ['/tariffs', '/tariff-assignments'],
+  );
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setShowLocal(true);
@@ -250,7 +255,7 @@ function TariffEditor({ tariff }: { tariff: Tariff | null }) {
                   confirmLabel={t('editor.delete')}
                   destructive
                   onConfirm={async () => {
-                    await api.delete(`/tariffs/${tariff.id}`);
+                    await remove.mutateAsync(tariff.id);
                     void navigate('/tariffs');
                   }}
                 >
