@@ -350,6 +350,7 @@ const sessionView = {
   stopReason: sessions.stopReason,
   offline: sessions.offline,
   remoteStartId: sessions.remoteStartId,
+  smsSessionId: sessions.smsSessionId,
   updatedAt: sessions.updatedAt,
 };
 
@@ -377,6 +378,8 @@ export interface SessionView {
   stopReason: string | null;
   offline: boolean;
   remoteStartId: number | null;
+  /** Set when the session was started by SMS; its idTag is then the receipt PIN. */
+  smsSessionId: string | null;
   updatedAt: Date;
 }
 

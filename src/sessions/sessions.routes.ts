@@ -23,7 +23,12 @@ export const SessionSchema = Type.Object(
     evseId: Nullable(Type.Integer({ description: '1.6 connectorId / 2.0.1 EVSE id' })),
     transactionId: Type.String({ description: 'OCPP transaction id (numeric for 1.6)' }),
     ocppVersion: StringEnum(['ocpp1.6', 'ocpp2.0.1']),
-    idTag: Nullable(Type.String({ description: 'The id token that started the session' })),
+    idTag: Nullable(
+      Type.String({
+        description:
+          'The id token that started the session; for a session started by SMS (the receipt PIN) shown only to sms:manage, otherwise ••••••',
+      }),
+    ),
     idTagType: Nullable(Type.String()),
     authorizationStatus: Nullable(
       Type.String({ description: 'The decision on the token: Accepted, Invalid, Blocked, ...' }),
@@ -44,6 +49,7 @@ export const SessionSchema = Type.Object(
     stopReason: Nullable(Type.String()),
     offline: Type.Boolean({ description: 'Some of its messages were sent while the station was offline' }),
     remoteStartId: Nullable(Type.Integer()),
+    smsSessionId: Nullable(Uuid),
     updatedAt: Timestamp,
   },
   { title: 'Session' },

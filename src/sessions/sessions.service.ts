@@ -4,7 +4,7 @@
  * goes out after that) and idempotent under retried and duplicated messages.
  */
 import type { Logger } from 'pino';
-import { assertVisible, requirePermission, scopeOf } from '../access/tenant-scope.js';
+import { assertVisible, can, requirePermission, scopeOf } from '../access/tenant-scope.js';
 import type { AuthorizationDecision } from '../authorization/authorization.js';
 import type { AuthorizationService } from '../authorization/authorization.service.js';
 import type { Db } from '../db/database.js';
@@ -431,12 +431,19 @@ export class SessionsService {
     page: { limit: number; offset: number },
   ): Promise<SessionView[]> {
     requirePermission(ctx.actor, 'sessions:read');
-    return listSessions(this.deps.db, scopeOf(ctx.actor), filter, page);
+    const rows = await listSessions(this.deps.db, scopeOf(ctx.actor), filter, page);
+    return rows.map((row) => hideReceiptPin(ctx.actor, row));
   }
 
   async get(ctx: Ctx, sessionId: string): Promise<SessionView> {
     requirePermission(ctx.actor, 'sessions:read');
-    return assertVisible(ctx.actor, await findSessionView(this.deps.db, sessionId), 'session', sessionId);
+    const row = assertVisible(
+      ctx.actor,
+      await findSessionView(this.deps.db, sessionId),
+      'session',
+      sessionId,
+    );
+    return hideReceiptPin(ctx.actor, row);
   }
 
   async meterValues(ctx: Ctx, sessionId: string, page: { limit: number; offset: number }) {
@@ -470,3 +477,14 @@ function sessionLog(ctx: Ctx, session: { id: string; transactionId: string }): L
 }
 
 export type { SessionFilter, SessionView, SessionStatus, OcppVersion };
+
+/**
+ * A session started by SMS carries the receipt PIN as its id token, and the PIN opens the
+ * compartment while the session runs: only roles that manage SMS (admins) see it, as in the SMS log.
+ */
+export const MASKED_RECEIPT_PIN = '••••••';
+
+export function hideReceiptPin(actor: Ctx['actor'], row: SessionView): SessionView {
+  if (row.smsSessionId === null || row.idTag === null || can(actor, 'sms:manage')) return row;
+  return { ...row, idTag: MASKED_RECEIPT_PIN };
+}

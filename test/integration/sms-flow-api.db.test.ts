@@ -36,6 +36,25 @@ afterAll(async () => {
   await server.close();
 });
 
+describe('the charging session behind an SMS session', () => {
+  it('shows the receipt PIN as its id token only to admins', async () => {
+    const sessionOf = async (client: StaffClients['admin']) => {
+      const { status, body } = await client.get(`/api/v1/sessions?stationId=${locker.stationId}`);
+      expect(status).toBe(200);
+      const sessions = body as Array<{ id: string; idTag: string; smsSessionId: string | null }>;
+      const found = sessions.find((session) => session.smsSessionId === smsSessionId);
+      expect(found, 'the SMS session started a charging session').toBeDefined();
+      const one = await client.get(`/api/v1/sessions/${found!.id}`);
+      return { listed: found!.idTag, single: (one.body as { idTag: string }).idTag };
+    };
+    await expect.poll(async () => (await sessionOf(clients.admin)).listed).toBe(pin);
+    expect(await sessionOf(clients.admin)).toEqual({ listed: pin, single: pin });
+    for (const client of [clients.technician, clients.accountant]) {
+      expect(await sessionOf(client)).toEqual({ listed: '••••••', single: '••••••' });
+    }
+  });
+});
+
 describe('GET /sms/sessions', () => {
   it('shows the admin the full phone and the PIN of an open session', async () => {
     const { status, body } = await clients.admin.get(`/api/v1/sms/sessions/${smsSessionId}`);
