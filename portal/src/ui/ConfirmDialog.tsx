@@ -3,6 +3,7 @@ import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-
 import { useTranslation } from 'react-i18next';
 import { Button } from './Button';
 import { ErrorNotice } from './Notice';
+import { useDialogAction } from './use-dialog-action';
 
 export interface ConfirmDialogProps {
   /** The button that opens the dialog. */
@@ -23,26 +24,13 @@ export interface ConfirmDialogProps {
 export function ConfirmDialog(props: ConfirmDialogProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const confirm = async (close: () => void) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await props.onConfirm();
-      close();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run: confirm, clearError } = useDialogAction(props.onConfirm);
   return (
     <DialogTrigger
       isOpen={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (next) setError(null);
+        if (next) clearError();
       }}
     >
       <Button variant={props.destructive === true ? 'danger' : 'secondary'} isDisabled={props.isDisabled}>

@@ -3,6 +3,7 @@ export { Checkbox } from './Checkbox';
 export { ConfirmDialog } from './ConfirmDialog';
 export { DataTable, type Column } from './DataTable';
 export { FilterBar } from './FilterBar';
+export { FormDialog, type FormDialogProps } from './FormDialog';
 export { ErrorNotice, Notice } from './Notice';
 export { PageHeader, Section } from './PageHeader';
 export { QueryState } from './QueryState';

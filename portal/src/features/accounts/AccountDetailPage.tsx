@@ -6,7 +6,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { PageHeader, Section, SelectField } from '../../ui';
 import { useAccountsAccess } from './access';
 import { DetailState } from './DetailState';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { useStrategies } from './lookups';
 import { PayerAccountPanel } from './PayerAccountPanel';
 import type { Account } from './types';

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { useApiMutation } from '../../api/hooks';
 import { SelectField, TextField } from '../../ui';
 import { expiryFromDate } from './card-expiry';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import type { Card } from './types';
 
 const TYPES = ['ISO14443', 'ISO15693', 'KeyCode', 'Central', 'eMAID', 'Local', 'MacAddress'] as const;

@@ -7,7 +7,7 @@ import { DataTable, FilterBar, PageHeader, QueryState, SelectField, StatusBadge,
 import { useAccountsAccess } from './access';
 import { companyBody, EMPTY_COMPANY_FORM } from './company-form';
 import { CompanyFields } from './CompanyFields';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { companyStatusTone } from './labels';
 import type { Company } from './types';
 

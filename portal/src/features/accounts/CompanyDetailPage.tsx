@@ -18,7 +18,7 @@ import { CardsTable } from './CardsTable';
 import { companyBody, companyFormOf, EMPTY_COMPANY_FORM } from './company-form';
 import { CompanyFields } from './CompanyFields';
 import { DetailState } from './DetailState';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { companyStatusTone, userStatusTone } from './labels';
 import { PayerAccountPanel } from './PayerAccountPanel';
 import type { Card, Company, User } from './types';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useApiMutation } from '../../api/hooks';
 import { TextField } from '../../ui';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { checkPosting, postingPath, type PostingKind } from './posting';
 import type { Posting } from './types';
 

@@ -19,7 +19,7 @@ import { useAccountsAccess } from './access';
 import { AddCardDialog } from './AddCardDialog';
 import { CardsTable } from './CardsTable';
 import { DetailState } from './DetailState';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { userStatusTone } from './labels';
 import { nameOf, useCompanies, useGroups } from './lookups';
 import { PayerAccountPanel } from './PayerAccountPanel';

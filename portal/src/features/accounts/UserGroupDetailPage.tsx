@@ -6,7 +6,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { ConfirmDialog, DataTable, PageHeader, QueryState, Section, StatusBadge } from '../../ui';
 import { useAccountsAccess } from './access';
 import { DetailState } from './DetailState';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { userStatusTone } from './labels';
 import { nameOf } from './lookups';
 import type { User, UserGroup } from './types';

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { DataTable, PageHeader, QueryState, SelectField, TextField } from '../../ui';
 import { useAccountsAccess } from './access';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { nameOf, optionsOf, useGroups } from './lookups';
 import type { Tariff, UserGroup } from './types';
 

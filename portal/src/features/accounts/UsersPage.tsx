@@ -5,7 +5,7 @@ import { api, apiUrl } from '../../api/client';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { DataTable, FilterBar, PageHeader, QueryState, SelectField, StatusBadge, TextField } from '../../ui';
 import { useAccountsAccess } from './access';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { userStatusTone } from './labels';
 import { nameOf, optionsOf, useCompanies, useGroups } from './lookups';
 import type { User } from './types';

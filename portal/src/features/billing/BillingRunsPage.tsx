@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../../api/client';
 import { invalidatePath } from '../../api/hooks';
 import { ConfirmDialog, Money, Notice, PageHeader, Section, TextField } from '../../ui';
-import { previousMonth } from '../records/berlin-dates';
+import { previousMonth } from '../../format/berlin';
 import { useInstitutionChoice } from './institution';
 import { runRefusal } from './query';
 import type { CreditNoteRun, InvoiceRun, RunDocument } from './types';

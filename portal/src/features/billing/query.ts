@@ -1,6 +1,6 @@
 /** Document and carrier-charge filters → the API's query (pure; a month goes as `period`). */
 import { ApiError, type Query } from '../../api/client';
-import { dayRange } from '../records/berlin-dates';
+import { dayRange } from '../../format/berlin';
 
 export interface DocumentFilters {
   kind: string;

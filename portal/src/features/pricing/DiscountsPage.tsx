@@ -8,7 +8,6 @@ import { useLocale } from '../../i18n/use-locale';
 import {
   Button,
   Checkbox,
-  ConfirmDialog,
   DataTable,
   DateTime,
   ErrorNotice,
@@ -19,11 +18,11 @@ import {
   SelectField,
   TextField,
 } from '../../ui';
-import { berlinInputToIso, isoToBerlinInput } from './berlin-input';
+import { berlinInputToIso, isoToBerlinInput } from '../../format/berlin';
 import { NativeField } from './fields';
 import { fieldErrorsOf } from './form-errors';
 import { RuleTargetFields } from './RuleTargetFields';
-import { NSS, useCanManage, useTargetNames } from './shared';
+import { editDeleteColumn, NSS, useCanManage, useTargetNames } from './shared';
 import { bpToPercentInput, centsToInput, parsePercentInput } from './tariff-form';
 import type { Discount, RuleTargetKind, Strategy } from './types';
 
@@ -276,29 +275,12 @@ export function DiscountsPage() {
               },
               ...(canManage
                 ? [
-                    {
-                      key: 'actions',
+                    editDeleteColumn<Discount>({
                       header: t('actions'),
-                      render: (row: Discount) => (
-                        <div className="form-actions">
-                          <Button
-                            onPress={() => setEditing(row)}
-                            aria-label={t('editNamed', { name: row.name })}
-                          >
-                            {t('edit')}
-                          </Button>
-                          <ConfirmDialog
-                            triggerLabel={t('delete')}
-                            title={t('discounts.deleteTitle', { name: row.name })}
-                            confirmLabel={t('delete')}
-                            destructive
-                            onConfirm={() => remove.mutateAsync(row.id)}
-                          >
-                            <p>{t('discounts.deleteText')}</p>
-                          </ConfirmDialog>
-                        </div>
-                      ),
-                    },
+                      messagesKey: 'discounts',
+                      onEdit: setEditing,
+                      onDelete: (id) => remove.mutateAsync(id),
+                    }),
                   ]
                 : []),
             ]}

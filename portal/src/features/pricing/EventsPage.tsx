@@ -7,7 +7,6 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useSession } from '../../auth/session';
 import {
   Button,
-  ConfirmDialog,
   DataTable,
   DateTime,
   ErrorNotice,
@@ -19,11 +18,11 @@ import {
   StatusBadge,
   TextField,
 } from '../../ui';
-import { berlinInputToIso, isoToBerlinInput } from './berlin-input';
+import { berlinInputToIso, isoToBerlinInput } from '../../format/berlin';
 import { NativeField } from './fields';
 import { fieldErrorsOf } from './form-errors';
 import { RuleTargetFields } from './RuleTargetFields';
-import { InstitutionPicker, NSS, useCanManage, useTargetNames } from './shared';
+import { editDeleteColumn, InstitutionPicker, NSS, useCanManage, useTargetNames } from './shared';
 import type { PriceEvent, RuleTargetKind, Tariff } from './types';
 
 function EventEditor({
@@ -216,29 +215,12 @@ export function EventsPage() {
               { key: 'state', header: t('status'), render: state },
               ...(canManage
                 ? [
-                    {
-                      key: 'actions',
+                    editDeleteColumn<PriceEvent>({
                       header: t('actions'),
-                      render: (row: PriceEvent) => (
-                        <div className="form-actions">
-                          <Button
-                            onPress={() => setEditing(row)}
-                            aria-label={t('editNamed', { name: row.name })}
-                          >
-                            {t('edit')}
-                          </Button>
-                          <ConfirmDialog
-                            triggerLabel={t('delete')}
-                            title={t('events.deleteTitle', { name: row.name })}
-                            confirmLabel={t('delete')}
-                            destructive
-                            onConfirm={() => remove.mutateAsync(row.id)}
-                          >
-                            <p>{t('events.deleteText')}</p>
-                          </ConfirmDialog>
-                        </div>
-                      ),
-                    },
+                      messagesKey: 'events',
+                      onEdit: setEditing,
+                      onDelete: (id) => remove.mutateAsync(id),
+                    }),
                   ]
                 : []),
             ]}

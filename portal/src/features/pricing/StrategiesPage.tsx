@@ -8,7 +8,6 @@ import { useLocale } from '../../i18n/use-locale';
 import {
   Button,
   Checkbox,
-  ConfirmDialog,
   DataTable,
   ErrorNotice,
   Money,
@@ -21,7 +20,7 @@ import {
   TextField,
 } from '../../ui';
 import { fieldErrorsOf } from './form-errors';
-import { InstitutionPicker, NSS, useCanManage } from './shared';
+import { editDeleteColumn, InstitutionPicker, NSS, useCanManage } from './shared';
 import { centsToInput } from './tariff-form';
 import { parseMoneyInput } from '../../format/format';
 import { STRATEGY_KINDS, type Strategy, type StrategyKind } from './types';
@@ -214,29 +213,12 @@ export function StrategiesPage() {
               },
               ...(canManage
                 ? [
-                    {
-                      key: 'actions',
+                    editDeleteColumn<Strategy>({
                       header: t('actions'),
-                      render: (row: Strategy) => (
-                        <div className="form-actions">
-                          <Button
-                            onPress={() => setEditing(row)}
-                            aria-label={t('editNamed', { name: row.name })}
-                          >
-                            {t('edit')}
-                          </Button>
-                          <ConfirmDialog
-                            triggerLabel={t('delete')}
-                            title={t('strategies.deleteTitle', { name: row.name })}
-                            confirmLabel={t('delete')}
-                            destructive
-                            onConfirm={() => remove.mutateAsync(row.id)}
-                          >
-                            <p>{t('strategies.deleteText')}</p>
-                          </ConfirmDialog>
-                        </div>
-                      ),
-                    },
+                      messagesKey: 'strategies',
+                      onEdit: setEditing,
+                      onDelete: (id) => remove.mutateAsync(id),
+                    }),
                   ]
                 : []),
             ]}

@@ -10,7 +10,7 @@ import { api, ApiError } from '../../api/client';
 import { formatMoney } from '../../format/format';
 import { useLocale } from '../../i18n/use-locale';
 import { DataTable, ErrorNotice, TextField } from '../../ui';
-import { berlinInputToIso, isoToBerlinInput } from './berlin-input';
+import { berlinInputToIso, isoToBerlinInput } from '../../format/berlin';
 import { NativeField } from './fields';
 import { NSS } from './shared';
 import { minutesLabel, parseKwhInput } from './tariff-form';

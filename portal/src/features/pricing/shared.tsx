@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../api/hooks';
 import { useSession } from '../../auth/session';
-import { SelectField } from '../../ui';
+import { Button, ConfirmDialog, SelectField, type Column } from '../../ui';
 import type { Institution, RuleTargetKind } from './types';
 
 export const NS = 'pricing';
@@ -78,4 +78,49 @@ export function useTargetNames(): Map<string, string> {
   ])
     names.set(option.value, option.label);
   return names;
+}
+
+/**
+ * The actions column of the strategy, event and discount lists: edit in place, delete after a
+ * confirmation (the API's refusal, e.g. "still in use", stays in the dialog).
+ */
+export function editDeleteColumn<T extends { id: string; name: string }>(options: {
+  header: string;
+  /** The messages key of the list, e.g. `events` (uses `<key>.deleteTitle` and `<key>.deleteText`). */
+  messagesKey: string;
+  onEdit: (row: T) => void;
+  onDelete: (id: string) => Promise<unknown>;
+}): Column<T> {
+  const { header, ...actions } = options;
+  return { key: 'actions', header, render: (row: T) => <EditDeleteActions row={row} {...actions} /> };
+}
+
+function EditDeleteActions<T extends { id: string; name: string }>({
+  row,
+  messagesKey,
+  onEdit,
+  onDelete,
+}: {
+  row: T;
+  messagesKey: string;
+  onEdit: (row: T) => void;
+  onDelete: (id: string) => Promise<unknown>;
+}) {
+  const { t } = useTranslation(NSS);
+  return (
+    <div className="form-actions">
+      <Button onPress={() => onEdit(row)} aria-label={t('editNamed', { name: row.name })}>
+        {t('edit')}
+      </Button>
+      <ConfirmDialog
+        triggerLabel={t('delete')}
+        title={t(`${messagesKey}.deleteTitle`, { name: row.name })}
+        confirmLabel={t('delete')}
+        destructive
+        onConfirm={() => onDelete(row.id)}
+      >
+        <p>{t(`${messagesKey}.deleteText`)}</p>
+      </ConfirmDialog>
+    </div>
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { berlinInputToIso, isoToBerlinInput } from './berlin-input';
+import { berlinInputToIso, isoToBerlinInput } from '../../format/berlin';
 import {
   apiFieldErrors,
   centsToInput,

@@ -3,7 +3,7 @@
  * list always ask for exactly the same set.
  */
 import type { Query } from '../../api/client';
-import { dayRange, monthRange } from './berlin-dates';
+import { dayRange, monthRange } from '../../format/berlin';
 
 /** A period: a whole month, or inclusive days (either end may be open). The month wins when set. */
 export interface Period {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detailEntries } from './audit-details';
-import { berlinMidnight, dayRange, monthRange, previousMonth } from './berlin-dates';
+import { berlinMidnight, dayRange, monthRange, previousMonth } from '../../format/berlin';
 import {
   auditActionInvalid,
   auditQuery,

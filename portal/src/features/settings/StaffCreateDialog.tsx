@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useApiMutation } from '../../api/hooks';
 import { SelectField, TextField } from '../../ui';
-import { FormDialog } from '../accounts/FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { MIN_PASSWORD } from './password-rules';
 import { INSTITUTION_ROLES, type Institution, type StaffAccount, type StaffRole } from './types';
 

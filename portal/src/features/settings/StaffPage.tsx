@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { useSession } from '../../auth/session';
 import { ConfirmDialog, DataTable, Notice, PageHeader, QueryState, SelectField, StatusBadge } from '../../ui';
-import { FormDialog } from '../accounts/FormDialog';
+import { FormDialog } from '../../ui/FormDialog';
 import { StaffCreateDialog } from './StaffCreateDialog';
 import { INSTITUTION_ROLES, type Institution, type StaffAccount, type StaffRole } from './types';
 

@@ -1,7 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Button, ErrorNotice } from '../../ui';
+import { Button } from './Button';
+import { ErrorNotice } from './Notice';
+import { useDialogAction } from './use-dialog-action';
 
 export interface FormDialogProps {
   triggerLabel: string;
@@ -18,26 +20,16 @@ export interface FormDialogProps {
 }
 
 /**
- * A modal form (focus trapped, Escape cancels, Enter submits): the way every create and edit on the
- * accounts pages works, so a keyboard user meets one pattern.
+ * A modal form (focus trapped, Escape cancels, Enter submits): the way creating and editing works
+ * across the portal, so a keyboard user meets one pattern.
  */
 export function FormDialog(props: FormDialogProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, clearError } = useDialogAction(props.onSubmit);
   const submit = async (event: FormEvent, close: () => void) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await props.onSubmit();
-      close();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    await run(close);
   };
   return (
     <DialogTrigger
@@ -45,7 +37,7 @@ export function FormDialog(props: FormDialogProps) {
       onOpenChange={(next) => {
         setOpen(next);
         if (next) {
-          setError(null);
+          clearError();
           props.onOpen?.();
         }
       }}

@@ -1,11 +1,12 @@
 /**
- * Filters name days and months as people in the institution mean them: Berlin days. A date input
- * holds "YYYY-MM-DD" without a zone; the API wants instants. A day runs from its Berlin midnight to
- * the next one, so "to 31.03." includes the whole of the 31st.
+ * The portal shows every time in Europe/Berlin, so date and time inputs are read and filled as
+ * Berlin wall clock too, whatever zone the browser is in: an event "from 24.12. 00:00" starts at
+ * midnight in Berlin, and a filter "to 31.03." includes the whole of the 31st (a day runs from its
+ * Berlin midnight to the next one). The API wants instants (ISO 8601, UTC).
  */
 const ZONE = 'Europe/Berlin';
 
-const wallClock = new Intl.DateTimeFormat('en-GB', {
+const parts = new Intl.DateTimeFormat('en-GB', {
   timeZone: ZONE,
   year: 'numeric',
   month: '2-digit',
@@ -15,9 +16,27 @@ const wallClock = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-function berlinWall(date: Date): string {
-  const p = Object.fromEntries(wallClock.formatToParts(date).map((x) => [x.type, x.value]));
+/** The Berlin wall clock of an instant as "YYYY-MM-DDTHH:MM". */
+export function isoToBerlinInput(iso: string | Date | null | undefined): string {
+  if (iso === null || iso === undefined) return '';
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  const p = Object.fromEntries(parts.formatToParts(date).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** "YYYY-MM-DDTHH:MM" Berlin wall clock → ISO 8601 UTC; null when empty or not a date-time. */
+export function berlinInputToIso(value: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
+  if (match === null) return null;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  // Berlin is UTC+1 or UTC+2: try both offsets and keep the one whose wall clock matches.
+  for (const offsetHours of [1, 2]) {
+    const candidate = new Date(wall - offsetHours * 3_600_000);
+    if (isoToBerlinInput(candidate) === value.trim()) return candidate.toISOString();
+  }
+  // A wall-clock time skipped by the spring change (02:30 on the last Sunday of March): one hour later.
+  return new Date(wall - 3_600_000).toISOString();
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -34,7 +53,7 @@ export function berlinMidnight(day: string): string | null {
   // Berlin is UTC+1 or UTC+2 (midnight is never skipped by the clock changes, which happen at 2–3 h).
   for (const offsetHours of [1, 2]) {
     const candidate = new Date(wall - offsetHours * 3_600_000);
-    if (berlinWall(candidate) === `${day.trim()}T00:00`) return candidate.toISOString();
+    if (isoToBerlinInput(candidate) === `${day.trim()}T00:00`) return candidate.toISOString();
   }
   return null;
 }
@@ -66,6 +85,6 @@ export function monthRange(month: string): { from: string; to: string } | null {
 
 /** The Berlin month before the one `now` is in, as "YYYY-MM": the month a billing run usually takes. */
 export function previousMonth(now: Date): string {
-  const [y, m] = berlinWall(now).slice(0, 7).split('-').map(Number) as [number, number];
+  const [y, m] = isoToBerlinInput(now).slice(0, 7).split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
