@@ -22,6 +22,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for live state (an event, a page's refetch); on two busy cores that can take
+    // seconds. A passing poll returns as soon as it holds, so only a failure waits this long.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,

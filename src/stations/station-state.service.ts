@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { DoorState, OcppVersion, StationRegistration } from '../db/schema.js';
-import type { LiveEvents } from '../live/live-events.js';
+import type { LiveEvent, LiveEvents } from '../live/live-events.js';
 import type { Ctx } from '../shared/context.js';
 import { hashPassword, verifyPassword } from '../shared/passwords.js';
 import { CredentialCache } from './station-state.credential-cache.js';
@@ -192,14 +192,17 @@ export class StationStateService {
     const at = this.deps.now();
     this.shown.delete(station.stationId);
     this.lastSeen.mark(station.stationId, at.getTime());
-    this.enqueue(ctx, {
-      stationId: station.stationId,
-      node: this.deps.config.nodeId,
-      closingNode: null,
-      protocol,
-      at,
-    });
-    this.deps.live.publish({ type: 'station.connected', ...station });
+    this.enqueue(
+      ctx,
+      {
+        stationId: station.stationId,
+        node: this.deps.config.nodeId,
+        closingNode: null,
+        protocol,
+        at,
+      },
+      { type: 'station.connected', ...station },
+    );
   }
 
   disconnected(ctx: Ctx, station: StationRef): void {
@@ -207,14 +210,17 @@ export class StationStateService {
     this.shown.delete(station.stationId);
     // The disconnect itself records the last-seen time.
     this.lastSeen.forget(station.stationId);
-    this.enqueue(ctx, {
-      stationId: station.stationId,
-      node: null,
-      closingNode: this.deps.config.nodeId,
-      protocol: null,
-      at,
-    });
-    this.deps.live.publish({ type: 'station.disconnected', ...station });
+    this.enqueue(
+      ctx,
+      {
+        stationId: station.stationId,
+        node: null,
+        closingNode: this.deps.config.nodeId,
+        protocol: null,
+        at,
+      },
+      { type: 'station.disconnected', ...station },
+    );
   }
 
   /** Any message from the station: kept in memory, written every few seconds. */
@@ -348,9 +354,16 @@ export class StationStateService {
     await this.flush();
   }
 
-  private enqueue(ctx: Ctx, row: ConnectionRow): void {
-    this.connections.add(row).catch((error: unknown) => {
-      ctx.log.warn({ err: error }, 'writing station connection state failed');
-    });
+  /**
+   * The live event goes out once the state is written: a portal that refreshes on it reads the new
+   * state, not the one before (the write is batched, so it lands a moment later).
+   */
+  private enqueue(ctx: Ctx, row: ConnectionRow, event: LiveEvent): void {
+    this.connections
+      .add(row)
+      .then(() => this.deps.live.publish(event))
+      .catch((error: unknown) => {
+        ctx.log.warn({ err: error }, 'writing station connection state failed');
+      });
   }
 }

@@ -113,7 +113,15 @@ describe('a service technician at the locker', () => {
 
   it('shows the station’s OCPP messages with their payloads', async () => {
     const log = section(page, 'OCPP-Nachrichten');
-    await expect.poll(() => log.textContent()).toContain('UnlockConnector');
+    // Newest first, 20 a page: the card list sent to the locker may have pushed the unlock further down.
+    const more = log.getByRole('button', { name: 'Mehr laden' });
+    await expect
+      .poll(async () => {
+        const text = (await log.textContent()) ?? '';
+        if (!text.includes('UnlockConnector') && (await more.count()) > 0) await more.click();
+        return text;
+      })
+      .toContain('UnlockConnector');
     await log.getByText('Anzeigen').first().click();
     expect(await accessibilityViolations(page)).toEqual([]);
   });

@@ -216,6 +216,21 @@ describe('a driver in their own area', () => {
     await page.getByLabel('Language').selectOption('de');
     await expect.poll(() => heading(page)).toBe('Meine Karten');
   });
+
+  it('keeps the language chosen on the account page for the mails sent to the driver', async () => {
+    const locale = async () => {
+      const [row] = await world.server.database.db
+        .select({ locale: s.users.locale })
+        .from(s.users)
+        .where(eq(s.users.id, world.people.driver.id));
+      return row?.locale;
+    };
+    expect(await open(page, '/account')).toBe('Mein Konto');
+    await page.getByLabel('Sprache des Portals').selectOption('en');
+    await expect.poll(locale).toBe('en');
+    await page.getByLabel('Portal language').selectOption('de');
+    await expect.poll(locale).toBe('de');
+  });
 });
 
 describe('a company admin', () => {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../auth/session';
+import { api } from '../../api/client';
+import { useSession, useSessionContext } from '../../auth/session';
 import { Notice, PageHeader, Section, SelectField } from '../../ui';
 import { PasswordChangeSection } from './PasswordChangeSection';
 import { TotpSection } from './TotpSection';
@@ -8,6 +9,15 @@ import { TotpSection } from './TotpSection';
 export function AccountPage() {
   const { t, i18n } = useTranslation('settings');
   const session = useSession();
+  const { refresh } = useSessionContext();
+  const choose = async (locale: string) => {
+    await i18n.changeLanguage(locale);
+    // A driver's language is also the language of the mails and SMS Fachwerk sends them.
+    if (session.kind === 'driver') {
+      await api.patch('/me', { locale });
+      await refresh();
+    }
+  };
   return (
     <>
       <PageHeader title={t('account.title')} description={t('account.description')} />
@@ -28,9 +38,9 @@ export function AccountPage() {
         <div className="narrow-form">
           <SelectField
             label={t('account.portalLanguage')}
-            description={t('account.languageHint')}
+            description={t(session.kind === 'driver' ? 'account.languageHintDriver' : 'account.languageHint')}
             value={i18n.language === 'en' ? 'en' : 'de'}
-            onChange={(value) => void i18n.changeLanguage(value)}
+            onChange={(value) => void choose(value)}
             options={[
               { value: 'de', label: t('languages.de', { ns: 'common' }) },
               { value: 'en', label: t('languages.en', { ns: 'common' }) },

@@ -63,6 +63,7 @@ export const settingsMessages = defineMessages({
       language: 'Sprache',
       portalLanguage: 'Sprache des Portals',
       languageHint: 'Gilt für dieses Portal in diesem Browser.',
+      languageHintDriver: 'Gilt für dieses Portal und für die E-Mails, die Sie von uns erhalten.',
     },
     totp: {
       title: 'Zweiter Faktor (Authenticator-App)',
@@ -201,6 +202,7 @@ export const settingsMessages = defineMessages({
       language: 'Language',
       portalLanguage: 'Portal language',
       languageHint: 'Applies to this portal in this browser.',
+      languageHintDriver: 'Applies to this portal and to the e-mails we send you.',
     },
     totp: {
       title: 'Second factor (authenticator app)',

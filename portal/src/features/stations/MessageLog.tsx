@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../api/hooks';
 import { Button, DataTable, DateTime, QueryState, Section } from '../../ui';
+import { useLiveRefresh } from '../../live/live';
+import { STATION_EVENTS } from './live';
 import type { OcppMessage } from './types';
 
 const PAGE = 20;
@@ -11,6 +13,8 @@ const MAX = 200;
 export function MessageLog({ stationId }: { stationId: string }) {
   const { t } = useTranslation('stations');
   const [limit, setLimit] = useState(PAGE);
+  // What the station reports comes with messages: the log follows the station's live events.
+  useLiveRefresh(STATION_EVENTS, [`/stations/${stationId}/messages`]);
   const messages = useApiQuery<OcppMessage[]>(
     `/stations/${stationId}/messages`,
     { limit },
