@@ -78,7 +78,7 @@ export async function serve(options: { demo: boolean }): Promise<void> {
         `Fachwerk demo is running at ${base}`,
         `  API docs:  ${base}/api/docs`,
         `  Stations:  ${demo.credentials.stations.map((s) => s.chargeBoxId).join(', ')} (simulated, live)`,
-        '  Log-ins (POST /api/v1/auth/login):',
+        `  Log-ins (the portal at ${base}/, or POST /api/v1/auth/login):`,
         ...demo.credentials.staff.map((s) => `    ${s.role.padEnd(20)} ${s.email}  ${s.password}`),
         ...(demo.credentials.drivers ?? []).map((d) => `    ${d.role.padEnd(20)} ${d.email}  ${d.password}`),
         `  (also in ${config.dataDir}/demo.json)`,
