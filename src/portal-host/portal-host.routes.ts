@@ -42,6 +42,8 @@ export const portalHostRoutes: FastifyPluginAsync<{ portalDir: string | undefine
       prefix: '/',
       wildcard: false,
       index: false,
+      // Built next to each asset by portal/precompress.ts; chosen by the browser's Accept-Encoding.
+      preCompressed: true,
       setHeaders: (response, filePath) => {
         void response.header(
           'cache-control',

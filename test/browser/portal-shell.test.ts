@@ -44,6 +44,21 @@ describe('the portal shell', () => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('sends the portal script compressed to browsers that accept it, and cacheable for good', async () => {
+    const html = await (await fetch(`${world.server.baseUrl}/`)).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const plain = await fetch(`${world.server.baseUrl}${script}`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    const brotli = await fetch(`${world.server.baseUrl}${script}`, { headers: { 'accept-encoding': 'br' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    expect(brotli.headers.get('cache-control')).toContain('immutable');
+    // fetch decodes it: the same script either way.
+    expect(await brotli.text()).toBe(await plain.text());
+  });
+
   it('serves the portal with a content security policy', async () => {
     const response = await fetch(`${world.server.baseUrl}/dashboard`);
     expect(response.status).toBe(200);
