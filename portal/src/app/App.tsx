@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
@@ -48,7 +49,7 @@ export function buildRoutes(): RouteObject[] {
         path: `/${route.path}`,
         element: (
           <main id="main" className="public-main">
-            {route.element}
+            <Suspense fallback={<p role="status">…</p>}>{route.element}</Suspense>
           </main>
         ),
       })),

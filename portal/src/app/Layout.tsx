@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession, useSessionContext } from '../auth/session';
@@ -88,7 +88,15 @@ export function Layout() {
           ))}
         </nav>
         <main id="main" tabIndex={-1} key={location.pathname}>
-          <Outlet />
+          <Suspense
+            fallback={
+              <p className="loading" role="status">
+                {t('loading')}
+              </p>
+            }
+          >
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

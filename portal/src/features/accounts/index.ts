@@ -1,16 +1,18 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { AccountDetailPage } from './AccountDetailPage';
-import { AccountsPage } from './AccountsPage';
-import { CardsPage } from './CardsPage';
-import { CompaniesPage } from './CompaniesPage';
-import { CompanyDetailPage } from './CompanyDetailPage';
 import { accountsMessages } from './messages';
-import { UserDetailPage } from './UserDetailPage';
-import { UserGroupDetailPage } from './UserGroupDetailPage';
-import { UserGroupsPage } from './UserGroupsPage';
-import { UsersImportPage } from './UsersImportPage';
-import { UsersPage } from './UsersPage';
+
+const AccountDetailPage = lazyPage(() => import('./AccountDetailPage'), 'AccountDetailPage');
+const AccountsPage = lazyPage(() => import('./AccountsPage'), 'AccountsPage');
+const CardsPage = lazyPage(() => import('./CardsPage'), 'CardsPage');
+const CompaniesPage = lazyPage(() => import('./CompaniesPage'), 'CompaniesPage');
+const CompanyDetailPage = lazyPage(() => import('./CompanyDetailPage'), 'CompanyDetailPage');
+const UserDetailPage = lazyPage(() => import('./UserDetailPage'), 'UserDetailPage');
+const UserGroupDetailPage = lazyPage(() => import('./UserGroupDetailPage'), 'UserGroupDetailPage');
+const UserGroupsPage = lazyPage(() => import('./UserGroupsPage'), 'UserGroupsPage');
+const UsersImportPage = lazyPage(() => import('./UsersImportPage'), 'UsersImportPage');
+const UsersPage = lazyPage(() => import('./UsersPage'), 'UsersPage');
 
 const read = { kind: 'staff', permission: 'accounts:read' } as const;
 

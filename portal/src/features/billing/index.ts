@@ -1,10 +1,12 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { BillingProfilePage } from './BillingProfilePage';
-import { BillingRunsPage } from './BillingRunsPage';
-import { CarrierChargesPage } from './CarrierChargesPage';
-import { DocumentsPage } from './DocumentsPage';
 import { billingMessages } from './messages';
+
+const BillingProfilePage = lazyPage(() => import('./BillingProfilePage'), 'BillingProfilePage');
+const BillingRunsPage = lazyPage(() => import('./BillingRunsPage'), 'BillingRunsPage');
+const CarrierChargesPage = lazyPage(() => import('./CarrierChargesPage'), 'CarrierChargesPage');
+const DocumentsPage = lazyPage(() => import('./DocumentsPage'), 'DocumentsPage');
 
 /** For accountants: documents, monthly runs, carrier charges and the billing profile. */
 export const billingFeature: Feature = {

@@ -1,7 +1,9 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
 import { defineMessages } from '../../i18n/messages';
-import { DashboardPage } from './DashboardPage';
+
+const DashboardPage = lazyPage(() => import('./DashboardPage'), 'DashboardPage');
 
 /** The operations overview, the staff's start page. */
 export const dashboardFeature: Feature = {

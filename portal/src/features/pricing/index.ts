@@ -1,13 +1,15 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { AssignmentsPage } from './AssignmentsPage';
-import { DiscountsPage } from './DiscountsPage';
-import { EventsPage } from './EventsPage';
 import { pricingMessages } from './messages';
-import { StrategiesPage } from './StrategiesPage';
-import { TariffEditorPage } from './TariffEditorPage';
-import { TariffsPage } from './TariffsPage';
 import './pricing.css';
+
+const AssignmentsPage = lazyPage(() => import('./AssignmentsPage'), 'AssignmentsPage');
+const DiscountsPage = lazyPage(() => import('./DiscountsPage'), 'DiscountsPage');
+const EventsPage = lazyPage(() => import('./EventsPage'), 'EventsPage');
+const StrategiesPage = lazyPage(() => import('./StrategiesPage'), 'StrategiesPage');
+const TariffEditorPage = lazyPage(() => import('./TariffEditorPage'), 'TariffEditorPage');
+const TariffsPage = lazyPage(() => import('./TariffsPage'), 'TariffsPage');
 
 /** Prices: tariffs and where they apply, accounting strategies, price events, discounts. */
 const read = { kind: 'staff', permission: 'pricing:read' } as const;

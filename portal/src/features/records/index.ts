@@ -1,13 +1,15 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { AlertsPage } from './AlertsPage';
-import { AuditPage } from './AuditPage';
-import { ChargeRecordsPage } from './ChargeRecordsPage';
 import { recordsMessages } from './messages';
-import { SessionDetailPage } from './SessionDetailPage';
-import { SessionsPage } from './SessionsPage';
-import { SmsPage } from './SmsPage';
 import './records.css';
+
+const AlertsPage = lazyPage(() => import('./AlertsPage'), 'AlertsPage');
+const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
+const ChargeRecordsPage = lazyPage(() => import('./ChargeRecordsPage'), 'ChargeRecordsPage');
+const SessionDetailPage = lazyPage(() => import('./SessionDetailPage'), 'SessionDetailPage');
+const SessionsPage = lazyPage(() => import('./SessionsPage'), 'SessionsPage');
+const SmsPage = lazyPage(() => import('./SmsPage'), 'SmsPage');
 
 /** Sessions, charge records, the SMS log, alerts and the audit trail. */
 export const recordsFeature: Feature = {

@@ -1,12 +1,14 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { BalancePage } from './BalancePage';
-import { CardsPage } from './CardsPage';
-import { CompanyPage } from './CompanyPage';
-import { InvoicesPage } from './InvoicesPage';
-import { MePage } from './MePage';
 import { selfServiceMessages } from './messages';
-import { SessionsPage } from './SessionsPage';
+
+const BalancePage = lazyPage(() => import('./BalancePage'), 'BalancePage');
+const CardsPage = lazyPage(() => import('./CardsPage'), 'CardsPage');
+const CompanyPage = lazyPage(() => import('./CompanyPage'), 'CompanyPage');
+const InvoicesPage = lazyPage(() => import('./InvoicesPage'), 'InvoicesPage');
+const MePage = lazyPage(() => import('./MePage'), 'MePage');
+const SessionsPage = lazyPage(() => import('./SessionsPage'), 'SessionsPage');
 
 /** The drivers' own area (/me), and the company admins' company (/me/company). */
 export const selfServiceFeature: Feature = {

@@ -1,12 +1,14 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { AccountPage } from './AccountPage';
-import { EmailsPage } from './EmailsPage';
 import { settingsMessages } from './messages';
-import { PasswordResetPage } from './PasswordResetPage';
-import { SetPasswordPage } from './SetPasswordPage';
-import { StaffPage } from './StaffPage';
 import './settings.css';
+
+const AccountPage = lazyPage(() => import('./AccountPage'), 'AccountPage');
+const EmailsPage = lazyPage(() => import('./EmailsPage'), 'EmailsPage');
+const PasswordResetPage = lazyPage(() => import('./PasswordResetPage'), 'PasswordResetPage');
+const SetPasswordPage = lazyPage(() => import('./SetPasswordPage'), 'SetPasswordPage');
+const StaffPage = lazyPage(() => import('./StaffPage'), 'StaffPage');
 
 /** Log-in, passwords, second factor, staff accounts, the mail log. */
 export const settingsFeature: Feature = {

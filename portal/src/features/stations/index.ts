@@ -1,11 +1,13 @@
+import { lazyPage } from '../../app/lazy-page';
 import { createElement } from 'react';
 import type { Feature } from '../../app/feature';
-import { LocationsPage } from './LocationsPage';
 import { stationsMessages } from './messages';
-import { StationDetailPage } from './StationDetailPage';
-import { StationGroupsPage } from './StationGroupsPage';
-import { StationsPage } from './StationsPage';
 import './stations.css';
+
+const LocationsPage = lazyPage(() => import('./LocationsPage'), 'LocationsPage');
+const StationDetailPage = lazyPage(() => import('./StationDetailPage'), 'StationDetailPage');
+const StationGroupsPage = lazyPage(() => import('./StationGroupsPage'), 'StationGroupsPage');
+const StationsPage = lazyPage(() => import('./StationsPage'), 'StationsPage');
 
 /** Stations and their compartments, remote commands, locations and station groups. */
 export const stationsFeature: Feature = {
