@@ -7,6 +7,7 @@
  * Logs carry the mail's id and purpose, never its text: reset and invitation links are secrets.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { OutboxLoop } from '../shared/outbox-loop.js';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { emails } from '../db/schema.js';
@@ -36,61 +37,40 @@ export const DEFAULT_MAIL_DISPATCHER_OPTIONS: MailDispatcherOptions = {
 type EmailRow = typeof emails.$inferSelect;
 
 export class MailDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: OutboxLoop;
 
   constructor(
     private readonly deps: { db: Db; log: Logger; now: () => Date },
     private readonly transport: MailTransport,
     private readonly from: string,
     private readonly options: MailDispatcherOptions,
-  ) {}
+  ) {
+    this.loop = new OutboxLoop({
+      pollIntervalMs: options.pollIntervalMs,
+      batchSize: options.batchSize,
+      round: () => this.round(),
+      log: deps.log,
+      name: 'mail dispatch',
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
     this.transport.close();
   }
 
   /** Runs a round now, or one more right after the round in progress. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running !== undefined) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-    });
+    this.loop.kick();
   }
 
   /** Resolves when no round is running (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running !== undefined) await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        while (!this.stopped && (await this.round()) === this.options.batchSize) {
-          // a full batch: more may be due
-        }
-      } catch (error) {
-        this.deps.log.error({ err: error }, 'mail dispatch round failed');
-      }
-    } while (this.again && !this.stopped);
+    await this.loop.idle();
   }
 
   private async round(): Promise<number> {

@@ -8,6 +8,7 @@
  * the row due again once the lease ends (at-least-once; a duplicate SMS beats a lost one).
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { OutboxLoop } from '../../shared/outbox-loop.js';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { smsMessages } from '../../db/schema.js';
@@ -42,60 +43,40 @@ type MessageRow = typeof smsMessages.$inferSelect;
 const EARLY_RECEIPT_TTL_MS = 5 * 60_000;
 
 export class SmsDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
   private readonly earlyReceipts = new Map<string, { receipt: DeliveryReceipt; expires: number }>();
+
+  private readonly loop: OutboxLoop;
 
   constructor(
     private readonly deps: { db: Db; log: Logger; live: LiveEvents; now: () => Date },
     private readonly provider: SmsProvider,
     private readonly options: DispatcherOptions,
-  ) {}
+  ) {
+    this.loop = new OutboxLoop({
+      pollIntervalMs: options.pollIntervalMs,
+      batchSize: options.batchSize,
+      round: () => this.round(),
+      log: deps.log,
+      name: 'SMS dispatch',
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Runs a round now, or one more right after the round in progress. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running !== undefined) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-    });
+    this.loop.kick();
   }
 
   /** Resolves when no round is running (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running !== undefined) await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        while (!this.stopped && (await this.round()) === this.options.batchSize) {
-          // a full batch: more may be due
-        }
-      } catch (error) {
-        this.deps.log.error({ err: error }, 'SMS dispatch round failed');
-      }
-    } while (this.again && !this.stopped);
+    await this.loop.idle();
   }
 
   /** Claims and sends one batch; returns how many it claimed. */
