@@ -106,7 +106,7 @@ function EditDeleteActions<T extends { id: string; name: string }>({
   onEdit: (row: T) => void;
   onDelete: (id: string) => Promise<unknown>;
 }) {
-  const { t } = useTranslation(NSS);
+  const { t } = useTranslation(NSS, { nsMode: 'fallback' });
   return (
     <div className="form-actions">
       <Button onPress={() => onEdit(row)} aria-label={t('editNamed', { name: row.name })}>

@@ -20,6 +20,8 @@ export function MessageLog({ stationId }: { stationId: string }) {
     { limit },
     {
       placeholderData: (previous) => previous,
+      // The log is written in batches, a moment after the events that refresh it: look again now and then.
+      refetchInterval: 5_000,
     },
   );
   return (
