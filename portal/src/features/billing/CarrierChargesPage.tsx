@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useFilterState } from '../../ui/use-filter-state';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
@@ -40,9 +40,10 @@ export function CarrierChargesPage() {
   const { t } = useTranslation('billing');
   const session = useSession();
   const mayManage = session.permissions.includes('billing:manage');
-  const [draft, setDraft] = useState<CarrierChargeFilters>(NO_CARRIER_FILTERS);
-  const [filters, setFilters] = useState<CarrierChargeFilters>(NO_CARRIER_FILTERS);
-  const [limit, setLimit] = useState(PAGE);
+  const { draft, setDraft, filters, limit, apply, reset, more } = useFilterState<CarrierChargeFilters>(
+    NO_CARRIER_FILTERS,
+    PAGE,
+  );
   const charges = useApiQuery<CarrierCharge[]>('/carrier-charges', {
     ...carrierChargesQuery(filters),
     limit,
@@ -87,18 +88,7 @@ export function CarrierChargesPage() {
   return (
     <>
       <PageHeader title={t('carrier.title')} description={t('carrier.description')} />
-      <FilterBar
-        label={t('documents.filters')}
-        onApply={() => {
-          setFilters(draft);
-          setLimit(PAGE);
-        }}
-        onReset={() => {
-          setDraft(NO_CARRIER_FILTERS);
-          setFilters(NO_CARRIER_FILTERS);
-          setLimit(PAGE);
-        }}
-      >
+      <FilterBar label={t('documents.filters')} onApply={apply} onReset={reset}>
         <SelectField
           label={t('carrier.status')}
           value={draft.status}
@@ -130,7 +120,7 @@ export function CarrierChargesPage() {
               rowKey={(row) => row.id}
               empty={t('carrier.empty')}
             />
-            <LoadMore shown={rows.length} limit={limit} onMore={() => setLimit(limit + PAGE)} />
+            <LoadMore shown={rows.length} limit={limit} onMore={more} />
           </>
         )}
       </QueryState>

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useFilterState } from '../../ui/use-filter-state';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../../api/client';
@@ -34,9 +35,10 @@ export function DocumentsPage() {
   const locale = useLocale();
   const session = useSession();
   const mayManage = session.permissions.includes('billing:manage');
-  const [draft, setDraft] = useState<DocumentFilters>(NO_DOCUMENT_FILTERS);
-  const [filters, setFilters] = useState<DocumentFilters>(NO_DOCUMENT_FILTERS);
-  const [limit, setLimit] = useState(PAGE);
+  const { draft, setDraft, filters, limit, apply, reset, more } = useFilterState<DocumentFilters>(
+    NO_DOCUMENT_FILTERS,
+    PAGE,
+  );
   const [notice, setNotice] = useState<string | null>(null);
   const documents = useApiQuery<DocumentSummary[]>('/documents', { ...documentsQuery(filters), limit });
   // Whether an invoice was cancelled, also when its cancellation is outside the filtered list.
@@ -121,18 +123,7 @@ export function DocumentsPage() {
   return (
     <>
       <PageHeader title={t('documents.title')} description={t('documents.description')} />
-      <FilterBar
-        label={t('documents.filters')}
-        onApply={() => {
-          setFilters(draft);
-          setLimit(PAGE);
-        }}
-        onReset={() => {
-          setDraft(NO_DOCUMENT_FILTERS);
-          setFilters(NO_DOCUMENT_FILTERS);
-          setLimit(PAGE);
-        }}
-      >
+      <FilterBar label={t('documents.filters')} onApply={apply} onReset={reset}>
         <SelectField
           label={t('documents.kind')}
           value={draft.kind}
@@ -189,7 +180,7 @@ export function DocumentsPage() {
               rowKey={(row) => row.id}
               empty={t('documents.empty')}
             />
-            <LoadMore shown={rows.length} limit={limit} onMore={() => setLimit(limit + PAGE)} />
+            <LoadMore shown={rows.length} limit={limit} onMore={more} />
           </>
         )}
       </QueryState>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useFilterState } from '../../ui/use-filter-state';
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../api/hooks';
 import { DataTable, DateTime, FilterBar, PageHeader, QueryState, TextField } from '../../ui';
@@ -12,9 +12,11 @@ const PAGE = 100;
 /** Who did what when, newest first: actor, action, target and details (a reason, a price change). */
 export function AuditPage() {
   const { t } = useTranslation('records');
-  const [draft, setDraft] = useState<AuditFilters>(NO_AUDIT_FILTERS);
-  const [filters, setFilters] = useState<AuditFilters>(NO_AUDIT_FILTERS);
-  const [limit, setLimit] = useState(PAGE);
+  const { draft, setDraft, filters, limit, apply, reset, more } = useFilterState<AuditFilters>(
+    NO_AUDIT_FILTERS,
+    PAGE,
+    1000,
+  );
   const entries = useApiQuery<AuditEntry[]>('/audit-log', { ...auditQuery(filters), limit });
   return (
     <>
@@ -23,14 +25,9 @@ export function AuditPage() {
         label={t('filters.label')}
         onApply={() => {
           if (auditActionInvalid(draft.action)) return;
-          setFilters(draft);
-          setLimit(PAGE);
+          apply();
         }}
-        onReset={() => {
-          setDraft(NO_AUDIT_FILTERS);
-          setFilters(NO_AUDIT_FILTERS);
-          setLimit(PAGE);
-        }}
+        onReset={reset}
       >
         <TextField
           label={t('audit.action')}
@@ -96,11 +93,7 @@ export function AuditPage() {
                 },
               ]}
             />
-            <LoadMore
-              shown={rows.length}
-              limit={limit}
-              onMore={() => setLimit(Math.min(1000, limit + PAGE))}
-            />
+            <LoadMore shown={rows.length} limit={limit} onMore={more} />
           </>
         )}
       </QueryState>

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useFilterState } from '../../ui/use-filter-state';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, apiUrl } from '../../api/client';
@@ -40,9 +41,10 @@ export function ChargeRecordsPage() {
   const { t } = useTranslation('records');
   const session = useSession();
   const mayManage = session.permissions.includes('billing:manage');
-  const [draft, setDraft] = useState<ChargeRecordFilters>(NO_CHARGE_RECORD_FILTERS);
-  const [filters, setFilters] = useState<ChargeRecordFilters>(NO_CHARGE_RECORD_FILTERS);
-  const [limit, setLimit] = useState(PAGE);
+  const { draft, setDraft, filters, limit, apply, reset, more } = useFilterState<ChargeRecordFilters>(
+    NO_CHARGE_RECORD_FILTERS,
+    PAGE,
+  );
   const query = chargeRecordsQuery(filters);
   const records = useApiQuery<ChargeRecord[]>('/charge-records', { ...query, limit });
   const totals = useApiQuery<ChargeRecordTotals[]>('/charge-records/totals', query);
@@ -112,18 +114,7 @@ export function ChargeRecordsPage() {
           </a>
         }
       />
-      <FilterBar
-        label={t('filters.label')}
-        onApply={() => {
-          setFilters(draft);
-          setLimit(PAGE);
-        }}
-        onReset={() => {
-          setDraft(NO_CHARGE_RECORD_FILTERS);
-          setFilters(NO_CHARGE_RECORD_FILTERS);
-          setLimit(PAGE);
-        }}
-      >
+      <FilterBar label={t('filters.label')} onApply={apply} onReset={reset}>
         <TextField
           label={t('filters.month')}
           type="month"
@@ -199,7 +190,7 @@ export function ChargeRecordsPage() {
               rowKey={(row) => row.id}
               empty={t('records.empty')}
             />
-            <LoadMore shown={rows.length} limit={limit} onMore={() => setLimit(limit + PAGE)} />
+            <LoadMore shown={rows.length} limit={limit} onMore={more} />
           </>
         )}
       </QueryState>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useFilterState } from '../../ui/use-filter-state';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApiQuery } from '../../api/hooks';
@@ -40,9 +40,10 @@ export function SessionsPage() {
   const { t } = useTranslation('records');
   const session = useSession();
   const mayBill = session.permissions.includes('billing:read');
-  const [draft, setDraft] = useState<SessionFilters>(NO_SESSION_FILTERS);
-  const [filters, setFilters] = useState<SessionFilters>(NO_SESSION_FILTERS);
-  const [limit, setLimit] = useState(PAGE);
+  const { draft, setDraft, filters, limit, apply, reset, more } = useFilterState<SessionFilters>(
+    NO_SESSION_FILTERS,
+    PAGE,
+  );
   const stations = useStationOptions();
   const sessions = useApiQuery<Session[]>('/sessions', { ...sessionsQuery(filters), limit });
   useLiveRefresh(SESSION_EVENTS, ['/sessions', '/charge-records']);
@@ -113,18 +114,7 @@ export function SessionsPage() {
   return (
     <>
       <PageHeader title={t('sessions.title')} description={t('sessions.description')} />
-      <FilterBar
-        label={t('filters.label')}
-        onApply={() => {
-          setFilters(draft);
-          setLimit(PAGE);
-        }}
-        onReset={() => {
-          setDraft(NO_SESSION_FILTERS);
-          setFilters(NO_SESSION_FILTERS);
-          setLimit(PAGE);
-        }}
-      >
+      <FilterBar label={t('filters.label')} onApply={apply} onReset={reset}>
         <SelectField
           label={t('filters.station')}
           value={draft.stationId}
@@ -178,7 +168,7 @@ export function SessionsPage() {
               rowKey={(row) => row.id}
               empty={t('sessions.empty')}
             />
-            <LoadMore shown={data.length} limit={limit} onMore={() => setLimit(limit + PAGE)} />
+            <LoadMore shown={data.length} limit={limit} onMore={more} />
           </>
         )}
       </QueryState>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useFilterState } from '../../ui/use-filter-state';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -73,9 +74,11 @@ function MessagesLog() {
   const { t } = useTranslation('records');
   const session = useSession();
   const mayPhone = session.permissions.includes('sms:phone');
-  const [draft, setDraft] = useState<MessageFilters>(NO_FILTERS);
-  const [filters, setFilters] = useState<MessageFilters>(NO_FILTERS);
-  const [limit, setLimit] = useState(PAGE);
+  const { draft, setDraft, filters, limit, apply, reset, more } = useFilterState<MessageFilters>(
+    NO_FILTERS,
+    PAGE,
+    500,
+  );
   const messages = useApiQuery<SmsMessage[]>('/sms/messages', {
     direction: filters.direction,
     status: filters.status,
@@ -84,18 +87,7 @@ function MessagesLog() {
   });
   return (
     <>
-      <FilterBar
-        label={t('filters.label')}
-        onApply={() => {
-          setFilters(draft);
-          setLimit(PAGE);
-        }}
-        onReset={() => {
-          setDraft(NO_FILTERS);
-          setFilters(NO_FILTERS);
-          setLimit(PAGE);
-        }}
-      >
+      <FilterBar label={t('filters.label')} onApply={apply} onReset={reset}>
         <SelectField
           label={t('sms.direction')}
           value={draft.direction}
@@ -172,11 +164,7 @@ function MessagesLog() {
                 },
               ]}
             />
-            <LoadMore
-              shown={rows.length}
-              limit={limit}
-              onMore={() => setLimit(Math.min(500, limit + PAGE))}
-            />
+            <LoadMore shown={rows.length} limit={limit} onMore={more} />
           </>
         )}
       </QueryState>
